@@ -1,0 +1,29 @@
+# The edition and citecheck: every target installs what it needs on first run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve build test check check-offline clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the project with its dev extras
+
+serve: $(STAMP) ## build the edition and serve it on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+build: $(STAMP) ## build the edition into site/, failing on any warning
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP) ## run the whole test suite, browser tests included
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache .citecheck-cache

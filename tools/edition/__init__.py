@@ -1,0 +1,1 @@
+"""The edition's MkDocs plugin and Python-Markdown extensions."""
