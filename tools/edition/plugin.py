@@ -1,0 +1,150 @@
+"""The edition's MkDocs plugin: build-time validation of each page's notes.
+
+Rendering lives in the Python-Markdown extensions (``edition.footnotes``,
+``edition.anchors``), which work without MkDocs. This plugin stays thin: it
+stops the build, with one line per problem and no traceback, when a page
+
+* has YAML front matter that does not parse, is not a mapping, or is not
+  closed (MkDocs would silently render it as text);
+* references a note that is not defined, defines a note twice, or defines a
+  note that nothing references (Python-Markdown would silently drop the
+  marker, keep only one of the definitions, or print an orphan note).
+
+Messages read ``<page>:<line>: note [^<label>] ...``, the page given relative
+to ``docs/``, so an editor can jump to the place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import YAML_RE
+
+try:  # The notes model of citecheck, the project's citation checker.
+    from citecheck.sources.markdown import parse_markdown as _parse_footnotes
+except ImportError:  # pragma: no cover - citecheck not installed alongside
+    _parse_footnotes = None
+
+
+class EditionConfig(Config):
+    """Options of the ``edition`` plugin in ``mkdocs.yml``."""
+
+    validate_footnotes = config_options.Type(bool, default=True)
+    """Fail the build on undefined, duplicated or unreferenced notes."""
+    validate_front_matter = config_options.Type(bool, default=True)
+    """Fail the build on front matter that MkDocs would silently ignore."""
+
+
+class EditionPlugin(BasePlugin[EditionConfig]):
+    """Validates front matter and footnotes of every page before it is rendered."""
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: Any, files: Any) -> str:
+        source = page.file.content_string
+        path = page.file.src_uri
+        problems: list[str] = []
+        if self.config.validate_front_matter:
+            problems += front_matter_problems(source, path)
+        if self.config.validate_footnotes:
+            problems += footnote_problems(source, path)
+        if problems:
+            raise PluginError("\n".join(problems))
+        return markdown
+
+
+def front_matter_problems(source: str, path: str) -> list[str]:
+    """Messages for YAML front matter that MkDocs would ignore without a word."""
+    if not source.startswith("---"):
+        return []
+    match = YAML_RE.match(source)
+    if match is None:
+        first = source.split("\n", 1)[0]
+        if first.rstrip() == "---":
+            return [f"{path}:1: front matter is not closed (no closing '---' line)"]
+        return []
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = 2 + mark.line if mark is not None else 1  # +1: the opening '---'
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return [f"{path}:{line}: front matter is not valid YAML: {problem}"]
+    if not isinstance(data, dict):
+        return [f"{path}:1: front matter is not a mapping of keys to values"]
+    return []
+
+
+def footnote_problems(source: str, path: str) -> list[str]:
+    """Messages for notes referenced but not defined, defined twice, or never referenced."""
+    markers, notes = _footnotes(source, path)
+    problems: list[tuple[int, str]] = []
+    defined: dict[str, int] = {}
+    for label, line in notes:
+        if label in defined:
+            problems.append(
+                (line, f"note [^{label}] is defined twice (first on line {defined[label]})")
+            )
+        else:
+            defined[label] = line
+    referenced = {label for label, _ in markers}
+    for label, line in markers:
+        if label not in defined:
+            problems.append((line, f"note [^{label}] is referenced but not defined"))
+    for label, line in defined.items():
+        if label not in referenced:
+            problems.append((line, f"note [^{label}] is defined but never referenced"))
+    return [f"{path}:{line}: {message}" for line, message in sorted(problems)]
+
+
+def _footnotes(source: str, path: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(label, line) of every marker and every definition, in source order."""
+    if _parse_footnotes is not None:
+        document = _parse_footnotes(source, path)
+        return (
+            [(m.label, m.location.line) for m in document.markers],
+            [(n.label, n.location.line) for n in document.notes],
+        )
+    return _footnotes_from_tokens(source)
+
+
+def _footnotes_from_tokens(source: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Fallback when citecheck is absent: the same reading, from markdown-it-py's tokens."""
+    import re
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
+    md.disable("footnote_tail")  # keep every definition, with its line
+    env: dict = {}
+    tokens = md.parse(source, env)
+    defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
+    # A marker whose note does not exist is left as text by the parser.
+    undefined = re.compile(r"\[\^([^\]\s]+)\]")
+    markers: list[tuple[str, int]] = []
+    notes: list[tuple[str, int]] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            depth += 1
+            notes.append((token.meta["label"], (token.map or (0, 0))[0] + 1))
+        elif token.type == "footnote_reference_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0:
+            line = (token.map or (0, 0))[0] + 1
+            for child in token.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "footnote_ref":
+                    markers.append((child.meta["label"], line))
+                elif child.type == "text":
+                    for m in undefined.finditer(child.content):
+                        if m.group(1) not in defined:
+                            markers.append((m.group(1), line))
+    return markers, notes
