@@ -1,0 +1,29 @@
+"""Offline checks: pure functions from the model to findings, one module per family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from ..codes import CODES
+from ..model import Finding, Location, Model, Note
+from . import bibliography, ibid, locators, markers, repetition
+
+Check = Callable[[Model], Iterator[Finding]]
+
+FAMILIES: dict[str, Check] = {
+    "markers": markers.check,
+    "ibid": ibid.check,
+    "repetition": repetition.check,
+    "locators": locators.check,
+    "bibliography": bibliography.check,
+}
+
+
+def run_checks(model: Model, selected: set[str]) -> list[Finding]:
+    """Every finding of the selected codes, in document order."""
+    findings: list[Finding] = []
+    for family, check in FAMILIES.items():
+        if any(CODES[code].family == family for code in selected):
+            findings.extend(f for f in check(model) if f.code in selected)
+    return sorted(findings, key=lambda f: (f.document, f.location.path, f.location.line, f.code))

@@ -1,0 +1,79 @@
+"""Markdown footnotes (`[^label]` and `[^label]: …`) read from markdown-it-py's token stream."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..model import Document, Location, Marker, Note
+
+# A `[^label]` left as text by the parser is a marker whose note does not exist.
+_UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_DEFINITION_START = re.compile(r"^\s*\[\^[^\]]+\]:\s?")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
+    # Keep definitions where they stand, with their line numbers, unused and duplicated ones too.
+    md.disable("footnote_tail")
+    return md
+
+
+_MD = _parser()
+
+
+def _note_text(lines: list[str], start: int, end: int) -> str:
+    """A definition's raw Markdown with its `[^label]:` prefix and indentation removed."""
+    body = lines[start:end]
+    if not body:
+        return ""
+    body[0] = _DEFINITION_START.sub("", body[0], count=1)
+    paragraphs = "\n".join(line.strip() for line in body).strip()
+    return re.sub(r"\n{2,}", "\n\n", paragraphs)
+
+
+def _inline_markers(token: Token, path: str, defined: set[str]) -> list[Marker]:
+    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists."""
+    markers: list[Marker] = []
+    line = (token.map[0] if token.map else 0) + 1
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "footnote_ref":
+            markers.append(Marker(child.meta["label"], Location(path, line)))
+        elif child.type == "text":
+            for match in _UNDEFINED_REF.finditer(child.content):
+                if match.group(1) not in defined:
+                    markers.append(Marker(match.group(1), Location(path, line)))
+            line += child.content.count("\n")
+    return markers
+
+
+def parse_markdown(text: str, path: str, document: str | None = None) -> Document:
+    """Every footnote marker and definition of a Markdown text, with 1-based line numbers."""
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    lines = text.splitlines()
+    defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
+    doc_name = document or path
+    markers: list[Marker] = []
+    notes: list[Note] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            depth += 1
+            start, end = token.map or (0, 0)
+            label = token.meta["label"]
+            notes.append(Note(label, _note_text(lines, start, end), Location(path, start + 1), doc_name))
+        elif token.type == "footnote_reference_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0:
+            markers.extend(_inline_markers(token, path, defined))
+    numbered = bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(
+        n.label.isdigit() for n in notes
+    )
+    return Document(doc_name, tuple(markers), tuple(notes), (path,), numbered)

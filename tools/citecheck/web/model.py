@@ -1,0 +1,275 @@
+"""Values shared by the web layer: options, statuses and results.
+
+Everything here is plain data (frozen dataclasses and string enums) so the
+rest of citecheck, tests and the JSON reporter can use it without touching
+the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from citecheck import __version__
+
+#: Seconds allowed for one request (connect and each read).
+DEFAULT_TIMEOUT = 10.0
+#: Requests in flight at once, across all hosts.
+DEFAULT_MAX_CONCURRENCY = 16
+#: Requests in flight at once to one host, unless ``per_host_limits`` says otherwise.
+DEFAULT_PER_HOST = 2
+#: Where DOIs are resolved (handle API and content negotiation).
+DEFAULT_DOI_API = "https://doi.org"
+#: Crossref's REST API, the fallback for metadata and the source of retraction data.
+DEFAULT_CROSSREF_API = "https://api.crossref.org"
+#: Where the Wayback Machine availability API lives.
+DEFAULT_ARCHIVE_API = "https://archive.org"
+#: Identifies us to the sites we check; a contact URL lets an admin find us.
+DEFAULT_USER_AGENT = f"citecheck/{__version__} (citation link and DOI checker)"
+#: How long a cached result stays valid: 7 days.
+DEFAULT_CACHE_TTL = 7 * 24 * 3600.0
+#: Folder of the on-disk cache, relative to the project.
+DEFAULT_CACHE_DIRNAME = ".citecheck-cache"
+#: Redirect hops followed before giving up.
+DEFAULT_MAX_REDIRECTS = 10
+#: Bytes of (decoded) body read at most from one response.
+DEFAULT_MAX_BODY_BYTES = 2_000_000
+#: Wall-clock seconds one URL may take, retries and redirects included.
+DEFAULT_MAX_SECONDS_PER_URL = 30.0
+#: Retries after a 429/5xx answer (connection errors have their own count).
+DEFAULT_RETRIES = 2
+#: Longest Retry-After we are willing to honour, in seconds.
+DEFAULT_RETRY_AFTER_CAP = 60.0
+#: First back-off delay in seconds; doubled on each retry, with jitter.
+DEFAULT_BACKOFF = 0.5
+
+
+class LinkStatus(StrEnum):
+    """The one verdict each URL gets."""
+
+    OK = "ok"
+    """The page answered 2xx (or an accepted status)."""
+    REDIRECTED = "redirected"
+    """A permanent redirect (301/308) leads to a working page: update the link."""
+    BROKEN = "broken"
+    """404, 410, DNS failure, connection refused, redirect loop, invalid URL."""
+    SERVER_ERROR = "server-error"
+    """5xx after retries, or the server dropped the connection."""
+    BLOCKED = "blocked"
+    """The page exists but refuses automated checks (403, 429, bot walls): verify by hand."""
+    TIMEOUT = "timeout"
+    """No answer within the timeout."""
+    TLS_ERROR = "tls-error"
+    """The TLS handshake or certificate check failed."""
+    SOFT_404 = "soft-404"
+    """A 2xx page whose title or heading says it was not found."""
+    UNCHECKED = "unchecked"
+    """Not checked: excluded, unsupported scheme, private address, or no network."""
+
+
+class DoiStatus(StrEnum):
+    """The one verdict each DOI gets."""
+
+    OK = "ok"
+    """Registered, and the registry agrees with the citation."""
+    NOT_FOUND = "not-found"
+    """The handle system does not know this DOI."""
+    MISMATCH = "mismatch"
+    """Registered, but some cited fields differ from the registry's."""
+    RETRACTED = "retracted"
+    """The work has been retracted (or withdrawn/removed)."""
+    UNCHECKED = "unchecked"
+    """The registry could not be asked (no network, error, excluded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """What checking one URL found."""
+
+    url: str
+    """The URL as cited."""
+    status: LinkStatus
+    """The verdict."""
+    http_status: int | None = None
+    """Status code of the last response, if any."""
+    final_url: str | None = None
+    """Where the redirects ended, if any response came."""
+    redirects: tuple[tuple[str, int], ...] = ()
+    """Every hop as (URL requested, status it answered), in order."""
+    reason: str = ""
+    """A short human explanation, e.g. ``404 Not Found``."""
+    suggestion: str | None = None
+    """A better URL: permanent redirect target, https form, or archived copy."""
+    archived_url: str | None = None
+    """Closest Wayback Machine snapshot, looked up for broken URLs."""
+    checked_at: str = ""
+    """When the check ran, ISO-8601 UTC."""
+    from_cache: bool = False
+    """True when this result was read from the on-disk cache."""
+    https_works: bool | None = None
+    """For http:// URLs: whether the https:// form answers; None if not probed."""
+    fragment_ok: bool | None = None
+    """For URLs with #fragment: whether the anchor exists; None if not checked."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (also the cache format)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["status"] = str(self.status)
+        data["redirects"] = [list(hop) for hop in self.redirects]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LinkResult:
+        """Inverse of :meth:`to_dict`; raises KeyError/ValueError/TypeError on bad data."""
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        kwargs["status"] = LinkStatus(data["status"])
+        kwargs["redirects"] = tuple((str(u), int(s)) for u, s in data.get("redirects", ()))
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class DoiQuery:
+    """What a citation says about the work a DOI names (None = not given)."""
+
+    doi: str
+    """Normalised DOI: lower-case, no resolver prefix."""
+    title: str | None = None
+    """Cited title."""
+    first_author: str | None = None
+    """Family name of the first cited author."""
+    year: str | None = None
+    """Cited year."""
+    container: str | None = None
+    """Journal, book or proceedings title."""
+    volume: str | None = None
+    """Cited volume."""
+    issue: str | None = None
+    """Cited issue."""
+    first_page: str | None = None
+    """First page (or article number)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMismatch:
+    """One field where the citation and the registry disagree."""
+
+    field: str
+    """Field name: title, first_author, year, container, volume, issue, first_page."""
+    cited: str
+    """What the citation says."""
+    registered: str
+    """What the registry says."""
+
+
+@dataclass(frozen=True, slots=True)
+class DoiResult:
+    """What checking one DOI found."""
+
+    doi: str
+    """The normalised DOI."""
+    status: DoiStatus
+    """The verdict."""
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    """Registry metadata, normalised: title, authors, first_author, year, container, ..."""
+    mismatches: tuple[FieldMismatch, ...] = ()
+    """Fields that differ from the citation."""
+    notices: tuple[str, ...] = ()
+    """Retraction, correction and other update notices, each naming the notice DOI."""
+    reason: str = ""
+    """A short human explanation."""
+    checked_at: str = ""
+    """When the registry was asked, ISO-8601 UTC."""
+    from_cache: bool = False
+    """True when the registry answer came from the on-disk cache."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form."""
+        return {
+            "doi": self.doi,
+            "status": str(self.status),
+            "metadata": dict(self.metadata),
+            "mismatches": [
+                {"field": m.field, "cited": m.cited, "registered": m.registered}
+                for m in self.mismatches
+            ],
+            "notices": list(self.notices),
+            "reason": self.reason,
+            "checked_at": self.checked_at,
+            "from_cache": self.from_cache,
+        }
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    """Every knob of the web layer, with its default; the CLI and config fill it."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds per request (connect, and each read)."""
+    max_concurrency: int = DEFAULT_MAX_CONCURRENCY
+    """Requests in flight at once, overall."""
+    per_host: int = DEFAULT_PER_HOST
+    """Requests in flight at once to one host."""
+    per_host_limits: Mapping[str, int] = field(default_factory=dict)
+    """Host name → its own concurrency limit (overrides ``per_host``)."""
+    allow_private: bool = False
+    """Fetch hosts that resolve to loopback/private/link-local/multicast addresses."""
+    doi_api: str = DEFAULT_DOI_API
+    """DOI resolver base URL."""
+    crossref_api: str = DEFAULT_CROSSREF_API
+    """Crossref REST API base URL."""
+    archive_api: str = DEFAULT_ARCHIVE_API
+    """Internet Archive base URL (for the Wayback availability API)."""
+    mailto: str | None = None
+    """Contact address sent to Crossref for its polite pool."""
+    user_agent: str = DEFAULT_USER_AGENT
+    """User-Agent header."""
+    cache_dir: Path | None = None
+    """On-disk cache folder; None disables the cache."""
+    cache_ttl: float = DEFAULT_CACHE_TTL
+    """Seconds a cached result stays valid."""
+    refresh: bool = False
+    """Ignore cached results (but store the new ones)."""
+    exclude: tuple[str, ...] = ()
+    """Regular expressions; matching URLs are not fetched (status unchecked)."""
+    accept_status: tuple[int, ...] = ()
+    """Extra HTTP status codes counted as ok."""
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    """Redirect hops followed at most."""
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    """Decoded body bytes read at most from one response."""
+    max_seconds_per_url: float = DEFAULT_MAX_SECONDS_PER_URL
+    """Wall-clock cap for one URL, retries included."""
+    retries: int = DEFAULT_RETRIES
+    """Retries after 429/5xx answers and after connection errors."""
+    retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
+    """Longest Retry-After honoured; a longer wait gives up (blocked/server-error)."""
+    backoff: float = DEFAULT_BACKOFF
+    """First back-off delay in seconds, doubled on each retry, with jitter."""
+    soft_404: bool = True
+    """Read the <title>/<h1> of HTML pages to catch "not found" pages served as 200.
+
+    Because this needs the page, such URLs are fetched with a streamed GET
+    straight away (a HEAD would only add a request); other URLs go HEAD first."""
+    check_fragments: bool = True
+    """Check that #fragment anchors exist in HTML pages."""
+    https_probe: bool = True
+    """For http:// URLs on the default port, check whether https:// works."""
+    archive_lookup: bool = True
+    """Ask the Wayback Machine for a snapshot of broken URLs."""
+
+    def __post_init__(self) -> None:
+        # A frozen mapping so a shared WebOptions can't be changed under a running check.
+        object.__setattr__(self, "per_host_limits", MappingProxyType(dict(self.per_host_limits)))
+
+    def limit_for(self, host: str) -> int:
+        """Concurrency limit for ``host`` (exact name, then without ``www.``)."""
+        host = host.lower()
+        for name in (host, host.removeprefix("www.")):
+            if name in self.per_host_limits:
+                return max(1, int(self.per_host_limits[name]))
+        return max(1, self.per_host)
