@@ -160,7 +160,8 @@ def parse_citation(text: str, note: str, index: int) -> Citation | None:
             title=link.group(1).strip() if link else "", urls=ids.urls, dois=ids.dois,
             invalid_dois=ids.invalid_dois, year=_first(_YEAR, _without_urls(text)),
         )
-    title = plain[title_span.start : title_span.end].strip().rstrip(".,").strip()
+    # straighten() keeps offsets, so the title is taken as written (its dashes and quotes matter).
+    title = text[title_span.start : title_span.end].strip().rstrip(".,").strip()
     quoted = title_span.kind == "quote"
     before = plain[: max(title_span.start - 1, 0)]
     if title_span.kind == "italic" and before.endswith("*"):

@@ -58,9 +58,10 @@ def check(model: Model) -> Iterator[Finding]:
                                f"full citation of the work first cited in note {label(first.note)}; "
                                f"a short form belongs here", related=(first.note,), suggestion=suggestion)
         differences = _form_differences(first, citation)
+        where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
         if differences:
             yield note_finding(model, "inconsistent-citation-form", citation.note,
-                               f"cited differently from note {label(first.note)}: {'; '.join(differences)}",
+                               f"cited differently from {where}: {'; '.join(differences)}",
                                related=(first.note,), suggestion=f"use the form of note {label(first.note)}")
         conflicts = _metadata_conflicts(first, citation)
         if conflicts:

@@ -1,0 +1,143 @@
+"""Configuration: typed defaults, filled from `[tool.citecheck]` in pyproject.toml and the command line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .codes import CODES
+from .errors import ConfigError
+from .model import Severity
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class CheckerConfig:
+    """Everything that changes what citecheck reports; each key of `[tool.citecheck]` is a field here."""
+
+    select: tuple[str, ...] = ()
+    """Codes to report (empty: all)."""
+    ignore: tuple[str, ...] = ()
+    """Codes never to report."""
+    severity: dict[str, Severity] = field(default_factory=dict)
+    """Per-code severity overrides."""
+    fail_on: str = "error"
+    """The lowest severity that makes the exit status 1 (`never`: always 0)."""
+    exclude_urls: tuple[str, ...] = ()
+    """Regular expressions of URLs never fetched (reported as unchecked, excluded)."""
+    accept_status: tuple[int, ...] = ()
+    """HTTP status codes counted as ok."""
+    per_host: dict[str, int] = field(default_factory=dict)
+    """Per-host concurrency limits."""
+    timeout: float | None = None
+    max_concurrency: int | None = None
+    mailto: str | None = None
+    user_agent: str | None = None
+    cache_ttl: str | None = None
+    baseline: str | None = None
+    """A baseline file of acknowledged findings."""
+
+    def selected_codes(self) -> set[str]:
+        """The codes to report after --select and --ignore."""
+        chosen = set(self.select) if self.select else set(CODES)
+        return chosen - set(self.ignore)
+
+
+_KEYS = {name.replace("_", "-"): name for name in CheckerConfig.__dataclass_fields__}
+
+
+def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, ...]:
+    """Validate finding codes (a trailing `*` selects a family prefix such as `ibid-*`)."""
+    codes: list[str] = []
+    for value in values:
+        for item in (part.strip() for part in str(value).split(",")):
+            if not item:
+                continue
+            if item.endswith("*"):
+                matched = [code for code in CODES if code.startswith(item[:-1])]
+                if not matched:
+                    raise ConfigError(f"{source}: no code matches {item!r}")
+                codes.extend(matched)
+            elif item in CODES:
+                codes.append(item)
+            else:
+                raise ConfigError(f"{source}: unknown code {item!r} (see `citecheck --list-codes`)")
+    return tuple(codes)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def load_config(path: Path | None) -> CheckerConfig:
+    """Read `[tool.citecheck]` from a pyproject.toml (or a standalone TOML file with the keys at top level)."""
+    if path is None:
+        candidate = Path("pyproject.toml")
+        if not candidate.is_file():
+            return CheckerConfig()
+        path = candidate
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise ConfigError(f"{name}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{name}: cannot be read ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{name}: invalid TOML ({error})") from None
+    table = data.get("tool", {}).get("citecheck", {}) if path.name == "pyproject.toml" else data
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            line = _line_of(text, key)
+            where = f"{name}:{line}" if line else name
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{where}: unknown key {key!r} in [tool.citecheck] (known keys: {known})")
+        values[_KEYS[key]] = value
+    try:
+        return _typed(values, name)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{name}: [tool.citecheck] {error}") from None
+
+
+def _typed(values: dict[str, object], name: str) -> CheckerConfig:
+    config: dict[str, object] = {}
+    for key in ("select", "ignore"):
+        if key in values:
+            config[key] = parse_codes(list(values[key]), name)  # type: ignore[arg-type]
+    if "severity" in values:
+        severities = {}
+        for code, level in dict(values["severity"]).items():  # type: ignore[arg-type]
+            parse_codes([code], name)
+            if level not in {s.value for s in Severity}:
+                raise ValueError(f"severity of {code!r} must be error, warning or info, not {level!r}")
+            severities[code] = Severity(level)
+        config["severity"] = severities
+    if "fail_on" in values:
+        if values["fail_on"] not in FAIL_ON:
+            raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}")
+        config["fail_on"] = values["fail_on"]
+    if "exclude_urls" in values:
+        patterns = tuple(str(p) for p in values["exclude_urls"])  # type: ignore[union-attr]
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"exclude-urls pattern {pattern!r} is not a valid regular expression ({error})")
+        config["exclude_urls"] = patterns
+    if "accept_status" in values:
+        config["accept_status"] = tuple(int(v) for v in values["accept_status"])  # type: ignore[union-attr]
+    if "per_host" in values:
+        config["per_host"] = {str(k): int(v) for k, v in dict(values["per_host"]).items()}  # type: ignore[arg-type]
+    for key, kind in (("timeout", float), ("max_concurrency", int), ("mailto", str), ("user_agent", str),
+                      ("cache_ttl", str), ("baseline", str)):
+        if key in values:
+            config[key] = kind(values[key])  # type: ignore[operator]
+    return CheckerConfig(**config)  # type: ignore[arg-type]
