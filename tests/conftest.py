@@ -1,0 +1,71 @@
+"""Shared fixtures: a real strict build of the edition, and a local HTTP server for it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """The result of one ``mkdocs build --strict``."""
+
+    site_dir: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> SiteBuild:
+    """Run ``mkdocs build --strict`` in a subprocess, as a user would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # silence Material's end-of-life banner
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "--config-file", str(config_file), "--site-dir", str(site_dir)],
+        cwd=config_file.parent, capture_output=True, text=True, env=env, timeout=180,
+    )
+    return SiteBuild(site_dir, proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """The project's site, built once per session into a temporary directory."""
+    return mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("edition") / "site")
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build: SiteBuild) -> Path:
+    """The directory of the built site (fails the test if the build failed)."""
+    if site_build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{site_build.stderr}", pytrace=False)
+    return site_build.site_dir
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:<port>/``) of the built site served in a daemon thread."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
