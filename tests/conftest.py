@@ -39,6 +39,12 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> SiteBuild:
 
 
 @pytest.fixture(scope="session")
+def run_mkdocs_build():
+    """``mkdocs_build(config_file, site_dir) -> SiteBuild``, for tests that build their own project."""
+    return mkdocs_build
+
+
+@pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     """The project's site, built once per session into a temporary directory."""
     return mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("edition") / "site")

@@ -1,0 +1,150 @@
+"""Bad input stops the build with a one-line message naming the page, the line and the note."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from edition import plugin
+from edition_site import ROOT
+
+MKDOCS_YML = """\
+site_name: Bad input
+plugins:
+  - edition
+markdown_extensions:
+  - footnotes
+  - edition.footnotes
+  - edition.anchors
+"""
+
+GOOD = """\
+# A page
+
+Text with a note.[^1] And another.[^2]
+
+[^1]: The first note.
+[^2]: The second note.
+"""
+
+
+def tiny_project(tmp_path: Path, page: str) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "docs" / "chapter").mkdir()
+    (tmp_path / "docs" / "chapter" / "page.md").write_text(page, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(MKDOCS_YML, encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def build(tmp_path: Path, run_mkdocs_build):
+    def build(page: str):
+        return run_mkdocs_build(tiny_project(tmp_path, page), tmp_path / "site")
+    return build
+
+
+def assert_fails_with(result, *messages: str) -> None:
+    assert result.returncode != 0, result.stderr
+    for message in messages:
+        assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_good_page_builds(build):
+    result = build(GOOD)
+    assert result.returncode == 0, result.stderr
+
+
+def test_note_referenced_but_not_defined(build):
+    page = GOOD.replace("[^2]: The second note.\n", "")
+    result = build(page)
+    assert_fails_with(result, "chapter/page.md:3: note [^2] is referenced but not defined")
+
+
+def test_note_defined_twice(build):
+    page = GOOD + "[^1]: The first note again.\n"
+    result = build(page)
+    assert_fails_with(result, "chapter/page.md:7: note [^1] is defined twice (first on line 5)")
+
+
+def test_note_defined_but_never_referenced(build):
+    page = GOOD + "[^3]: A note nothing cites.\n"
+    result = build(page)
+    assert_fails_with(result, "chapter/page.md:7: note [^3] is defined but never referenced")
+
+
+def test_malformed_front_matter(build):
+    page = "---\ntitle: A page\nauthors: [unclosed\n---\n\n" + GOOD
+    result = build(page)
+    assert_fails_with(result, "chapter/page.md:", "front matter is not valid YAML")
+
+
+def test_front_matter_that_is_not_a_mapping(build):
+    result = build("---\n- just\n- a list\n---\n\n" + GOOD)
+    assert_fails_with(result, "chapter/page.md:1: front matter is not a mapping")
+
+
+def test_all_problems_of_a_page_are_reported_at_once(build):
+    page = GOOD.replace("[^2]: The second note.\n", "[^1]: Again.\n[^9]: Unused.\n")
+    result = build(page)
+    assert_fails_with(
+        result,
+        "chapter/page.md:3: note [^2] is referenced but not defined",
+        "chapter/page.md:6: note [^1] is defined twice (first on line 5)",
+        "chapter/page.md:7: note [^9] is defined but never referenced",
+    )
+
+
+def test_real_project_with_a_note_definition_removed(tmp_path, run_mkdocs_build):
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    page = tmp_path / "docs" / "article" / "opportunities" / "economy.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    marker_line = next(i for i, line in enumerate(lines, 1) if "[^43]" in line and not line.startswith("[^43]:"))
+    page.write_text("".join(line for line in lines if not line.startswith("[^43]:")), encoding="utf-8")
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert_fails_with(
+        result, f"article/opportunities/economy.md:{marker_line}: note [^43] is referenced but not defined"
+    )
+
+
+# The validation functions, without MkDocs around them.
+
+def test_front_matter_problems_name_the_yaml_line():
+    source = "---\ntitle: ok\nbad: [1, 2\nmore: x\n---\ntext\n"
+    (problem,) = plugin.front_matter_problems(source, "p.md")
+    assert problem.startswith("p.md:") and "front matter is not valid YAML" in problem
+    assert plugin.front_matter_problems("---\ntitle: ok\n---\n", "p.md") == []
+    assert plugin.front_matter_problems("# No front matter\n", "p.md") == []
+    assert plugin.front_matter_problems("---\ntitle: never closed\n\ntext\n", "p.md") == [
+        "p.md:1: front matter is not closed (no closing '---' line)"
+    ]
+
+
+def test_marker_lines_count_from_the_top_of_the_file():
+    source = "---\ntitle: x\n---\n\n# H\n\nOne line\nand the next[^5].\n"
+    assert plugin.footnote_problems(source, "p.md") == [
+        "p.md:8: note [^5] is referenced but not defined"
+    ]
+
+
+def test_markers_in_code_are_not_markers():
+    source = "Code: `[^1]` and\n\n```\n[^2]\n```\n"
+    assert plugin.footnote_problems(source, "p.md") == []
+
+
+@pytest.mark.parametrize("src", sorted(p.relative_to(ROOT / "docs").as_posix()
+                                       for p in (ROOT / "docs").rglob("*.md")))
+def test_token_fallback_reads_the_pages_as_citecheck_does(src):
+    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
+    if plugin._parse_footnotes is None:
+        pytest.skip("citecheck is not importable; the plugin uses its own token reader")
+    document = plugin._parse_footnotes(text, src)
+    expected = ([(m.label, m.location.line) for m in document.markers],
+                [(n.label, n.location.line) for n in document.notes])
+    assert plugin._footnotes_from_tokens(text) == expected
