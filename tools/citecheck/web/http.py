@@ -279,11 +279,6 @@ def translate_error(exc: BaseException) -> FetchError:
     if any(isinstance(i, (requests.exceptions.SSLError, ssl.SSLError, urllib3.exceptions.SSLError)) for i in chain):
         detail = next((str(i) for i in chain if isinstance(i, ssl.SSLError)), str(exc))
         return FetchError(FailureKind.TLS, f"TLS error: {_short(detail)}")
-    if any(
-        isinstance(i, (requests.exceptions.Timeout, TimeoutError, urllib3.exceptions.TimeoutError))
-        for i in chain
-    ):
-        return FetchError(FailureKind.TIMEOUT, "timed out")
     for item in chain:
         if isinstance(item, OSError) and item.errno in {errno.ENETUNREACH, errno.ENETDOWN}:
             return FetchError(FailureKind.NETWORK, f"network unreachable ({item.strerror})")
@@ -293,6 +288,14 @@ def translate_error(exc: BaseException) -> FetchError:
             return FetchError(FailureKind.REFUSED, "connection refused")
         if isinstance(item, socket.gaierror):
             return FetchError(FailureKind.DNS, f"DNS: {item.strerror}")
+    # After the errno checks: urllib3's NewConnectionError is a ConnectTimeoutError subclass.
+    if any(
+        isinstance(i, (requests.exceptions.ReadTimeout, TimeoutError, urllib3.exceptions.ReadTimeoutError))
+        or (isinstance(i, urllib3.exceptions.ConnectTimeoutError) and not isinstance(i, NewConnectionError))
+        or type(i) in (requests.exceptions.ConnectTimeout, requests.exceptions.Timeout)
+        for i in chain
+    ):
+        return FetchError(FailureKind.TIMEOUT, "timed out")
     if any(
         isinstance(i, (http.client.RemoteDisconnected, ConnectionResetError, ProtocolError, BrokenPipeError))
         for i in chain
@@ -395,14 +398,16 @@ class HttpClient:
         method: str = "GET",
         headers: Mapping[str, str] | None = None,
         body_limit: int = 0,
-        sink: ChunkSink | None = None,
+        on_headers: Callable[[Mapping[str, str]], ChunkSink | None] | None = None,
         deadline: float | None = None,
         follow_redirects: bool = True,
     ) -> Fetched:
         """Request ``url``, following redirects, retrying 429/5xx; never raises.
 
-        ``body_limit`` bytes of decoded body are read at most (0: none);
-        ``sink`` sees each piece and may stop the read early.
+        ``body_limit`` bytes of decoded body are read at most (0: none).
+        ``on_headers`` sees the final response's headers and returns a sink
+        for the body pieces (which may stop the read early), or None to skip
+        the body.
         """
         opts = self.options
         if deadline is None:
@@ -448,6 +453,11 @@ class HttpClient:
                     return result
                 current = target
                 continue
+            sink: ChunkSink | None = None
+            if body_limit > 0 and on_headers is not None:
+                sink = on_headers(result.headers)
+                if sink is None:
+                    body_limit = 0
             self._read_body(response, result, body_limit, sink, deadline)
             return result
 

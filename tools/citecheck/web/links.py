@@ -16,14 +16,16 @@ The request plan, in order of cost to the checked site:
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from collections.abc import Mapping
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
-from .http import FailureKind, Fetched, HttpClient
+from .http import ChunkSink, FailureKind, Fetched, HttpClient
 from .model import LinkResult, LinkStatus, WebOptions
 from .safety import is_local_host, scheme_problem
 
@@ -332,25 +334,26 @@ class LinkChecker:
     def _get(self, url: str, fragment: str | None, deadline: float) -> tuple[Fetched, PageSniffer | None]:
         """GET, reading only as much of an HTML page as the checks need."""
         opts = self.options
+        read_page = opts.soft_404 or fragment is not None
         limit = opts.max_body_bytes if fragment is not None else SOFT_404_SNIFF_BYTES
-        holder: dict[str, PageSniffer] = {}
+        made: list[PageSniffer] = []
 
-        def sink(piece: bytes) -> bool:
-            sniffer = holder.get("s")
-            if sniffer is None:
-                return True
-            return sniffer.feed_bytes(piece)
+        def on_headers(headers: Mapping[str, str]) -> ChunkSink | None:
+            content_type = headers.get("content-type", "")
+            if content_type.split(";", 1)[0].strip().lower() not in _HTML_TYPES:
+                return None  # not a page: the status is all we need
+            sniffer = PageSniffer(_charset(content_type), fragment)
+            made.append(sniffer)
+            return sniffer.feed_bytes
 
-        # The sniffer needs the charset, known only once headers arrive; the
-        # client calls the sink after that, so we build it lazily from a probe.
         fetched = self.client.fetch(
             url,
             method="GET",
-            body_limit=limit if (opts.soft_404 or fragment is not None) else 0,
-            sink=_LazySink(holder, fragment, sink),
+            body_limit=limit if read_page else 0,
+            on_headers=on_headers if read_page else None,
             deadline=deadline,
         )
-        return fetched, holder.get("s")
+        return fetched, (made[-1] if made else None)
 
     @staticmethod
     def _head_unreliable(fetched: Fetched) -> bool:
@@ -388,8 +391,6 @@ class LinkChecker:
         )
         if answer.status != 200 or not answer.complete:
             return None
-        import json
-
         try:
             data = json.loads(answer.body)
             closest = data["archived_snapshots"]["closest"]
@@ -402,21 +403,6 @@ class LinkChecker:
             return None
         snapshot = closest.get("url")
         return str(snapshot) if snapshot else None
-
-
-class _LazySink:
-    """Builds the PageSniffer on the first body piece (headers are known by then)."""
-
-    def __init__(self, holder: dict[str, PageSniffer], fragment: str | None, inner) -> None:  # noqa: ANN001
-        self.holder = holder
-        self.fragment = fragment
-        self.inner = inner
-        self.content_type = ""
-
-    def __call__(self, piece: bytes) -> bool:
-        if "s" not in self.holder:
-            self.holder["s"] = PageSniffer(_charset(self.content_type), self.fragment)
-        return self.inner(piece)
 
 
 def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
