@@ -138,13 +138,23 @@ def test_markers_in_code_are_not_markers():
     assert plugin.footnote_problems(source, "p.md") == []
 
 
-@pytest.mark.parametrize("src", sorted(p.relative_to(ROOT / "docs").as_posix()
-                                       for p in (ROOT / "docs").rglob("*.md")))
-def test_token_fallback_reads_the_pages_as_citecheck_does(src):
-    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
-    if plugin._parse_footnotes is None:
-        pytest.skip("citecheck is not importable; the plugin uses its own token reader")
-    document = plugin._parse_footnotes(text, src)
-    expected = ([(m.label, m.location.line) for m in document.markers],
-                [(n.label, n.location.line) for n in document.notes])
-    assert plugin._footnotes_from_tokens(text) == expected
+def test_citecheck_reader_is_used_when_available():
+    # The plugin reads footnotes with citecheck's Markdown source reader, the project's notes model.
+    pytest.importorskip("citecheck.sources.markdown")
+    assert plugin._parse_footnotes is not None
+
+
+@pytest.mark.parametrize("reader", ["citecheck", "fallback"])
+def test_both_readers_find_the_same_problems(reader, monkeypatch):
+    if reader == "fallback":
+        monkeypatch.setattr(plugin, "_parse_footnotes", None)
+    elif plugin._parse_footnotes is None:
+        pytest.skip("citecheck is not importable")
+    page = GOOD.replace("[^2]: The second note.\n", "[^1]: Again.\n[^9]: Unused.\n")
+    assert plugin.footnote_problems("---\ntitle: x\n---\n" + page, "p.md") == [
+        "p.md:6: note [^2] is referenced but not defined",
+        "p.md:9: note [^1] is defined twice (first on line 8)",
+        "p.md:10: note [^9] is defined but never referenced",
+    ]
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        assert plugin.footnote_problems(path.read_text(encoding="utf-8"), path.name) == []
