@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from .model import Url
@@ -48,6 +49,7 @@ def trim_url(candidate: str) -> str:
     return url
 
 
+@lru_cache(maxsize=65536)
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments and a trailing slash."""
     try:
@@ -63,6 +65,7 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=65536)
 def url_identity(url: str) -> str:
     """A key under which http/https and www./bare forms of one page compare equal."""
     normalized = normalize_url(url)
@@ -70,6 +73,7 @@ def url_identity(url: str) -> str:
     return without_scheme.removeprefix("www.")
 
 
+@lru_cache(maxsize=65536)
 def url_problem(url: str) -> str | None:
     """Why a URL cannot be used, or None when it parses with a valid host."""
     try:
@@ -162,6 +166,7 @@ def extract(text: str) -> Identifiers:
 _GENERIC_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?|index\.\w+|home|default\.\w+)?/?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def is_generic_url(url: str) -> bool:
     """True when the URL is a site's home page (`/`, `/en`, `/index.html`) rather than a cited item."""
     try:

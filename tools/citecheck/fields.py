@@ -60,7 +60,7 @@ def _split_sentences(segment: str) -> list[str]:
         end = starts[index + 1] if index + 1 < len(starts) else len(segment)
         sofar = segment[current_start:start]
         complete = _has_title(found, current_start, start) and (
-            _YEAR.search(_without_urls(sofar)) or extract(sofar).urls
+            "://" in sofar or _YEAR.search(_without_urls(sofar))
         )
         if complete and _has_title(found, start, end) and segment[start:end].strip():
             pieces.append(segment[current_start:start].strip())

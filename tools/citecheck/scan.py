@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import straighten
 
@@ -13,6 +14,9 @@ _ABBREVIATIONS = {
     "n", "nn", "repr", "rev", "ser", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "approx", "esp", "fol", "fols", "art", "para", "paras", "u.s", "u.k",
 }
+# Only these characters change the scanner's state; everything between them is skipped in one step.
+_SPECIAL = re.compile(r"[<>*\"'().?!;]")
+_AUTOLINK_START = re.compile(r"<[a-z]+:", re.IGNORECASE)
 _OPEN_BEFORE = set(" \t\n([{<>\"'—-/") | {""}
 
 
@@ -38,8 +42,10 @@ class Scan:
 
 
 def _word_before(text: str, index: int) -> str:
-    match = re.search(r"([\w.]+)$", text[:index])
-    return match.group(1).lower() if match else ""
+    start = index
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    return text[start:index].lower()
 
 
 def _is_abbreviation(text: str, index: int) -> bool:
@@ -51,6 +57,7 @@ def _is_abbreviation(text: str, index: int) -> bool:
     return bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha() and text[index - 1].isupper())
 
 
+@lru_cache(maxsize=4096)
 def scan(raw: str) -> Scan:
     """Scan citation text once, tracking quotes (nested), emphasis, brackets and autolinks."""
     text = straighten(raw)
@@ -61,21 +68,26 @@ def scan(raw: str) -> Scan:
     length = len(text)
     i = 0
     while i < length:
+        special = _SPECIAL.search(text, i)
+        if special is None:
+            break
+        i = special.start()
         ch = text[i]
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < length else ""
         top = stack[-1][0] if stack else ""
         if top == "<":
-            if ch == ">":
-                stack.pop()
-                end = i + 1
-                if not stack:
-                    while end < length and text[end] in ".,":
-                        end += 1
-                    boundaries.append(end)
-            i += 1
+            close = text.find(">", i)
+            if close < 0:
+                break
+            stack.pop()
+            end = i = close + 1
+            if not stack:
+                while end < length and text[end] in ".,":
+                    end += 1
+                boundaries.append(end)
             continue
-        if ch == "<" and re.match(r"<[a-z]+:", text[i : i + 12], re.IGNORECASE):
+        if ch == "<" and _AUTOLINK_START.match(text, i):
             stack.append(("<", i))
         elif ch == "*":
             run = 2 if nxt == "*" else 1

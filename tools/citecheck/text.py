@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _DASHES = re.compile(r"[‐‑‒–—―−]")
@@ -16,13 +17,17 @@ def straighten(text: str) -> str:
     return _DASHES.sub("-", text.translate(_QUOTES))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free words joined by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", straighten(text))
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = straighten(text)
+    if not ascii_text.isascii():
+        decomposed = unicodedata.normalize("NFKD", ascii_text)
+        ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", ascii_text.casefold()).replace("_", " ").split())
 
 
+@lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title reduced for comparison: folded, possessive apostrophes and a leading article dropped."""
     folded = fold(re.sub(r"['’]s\b", "s", title))
@@ -32,6 +37,7 @@ def title_key(title: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=65536)
 def main_title(title: str) -> str:
     """The title before its subtitle (the part before the first colon), as a key."""
     head = re.split(r"[:.]\s", straighten(title) + " ", maxsplit=1)[0]

@@ -55,6 +55,7 @@ class _Clusterer:
         self.by_doi: dict[str, _WorkBuilder] = {}
         self.by_url: dict[str, _WorkBuilder] = {}
         self.by_title: dict[str, list[_WorkBuilder]] = {}
+        self.by_main: dict[str, list[_WorkBuilder]] = {}
         self.ids: set[str] = set()
 
     def _new_id(self, citation: Citation) -> str:
@@ -72,15 +73,22 @@ class _Clusterer:
         return candidate
 
     def _by_title(self, citation: Citation) -> _WorkBuilder | None:
+        """Same main title (subtitles may be left out); a short form may also shorten the title further."""
         main = main_title(citation.title)
-        if not main or (len(main.split()) < 2 and main != title_key(citation.title)):
+        if not main:
             return None
         names = _surnames(citation)
-        full = title_key(citation.title)
+
+        def same_people(work: _WorkBuilder) -> bool:
+            return not names or not work.surnames or bool(names & work.surnames)
+
+        for work in self.by_main.get(main, ()):
+            if same_people(work):
+                return work
+        if citation.kind is not CitationKind.SHORT or len(main.split()) < 2:
+            return None
         for work in self.by_title.get(_prefix_key(main), ()):
-            same_title = work.key == full or is_word_prefix(main, work.main) or is_word_prefix(work.main, main)
-            same_people = not names or not work.surnames or bool(names & work.surnames)
-            if same_title and same_people:
+            if (is_word_prefix(main, work.main) or is_word_prefix(work.main, main)) and same_people(work):
                 return work
         return None
 
@@ -110,6 +118,7 @@ class _Clusterer:
             self.works[work.id] = work
             if work.main:
                 self.by_title.setdefault(_prefix_key(work.main), []).append(work)
+                self.by_main.setdefault(work.main, []).append(work)
         if citation.kind is CitationKind.FULL and work.first_full is None:
             work.first_full = citation
             work.surnames |= _surnames(citation)

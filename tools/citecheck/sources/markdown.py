@@ -14,12 +14,32 @@ from ..model import Document, Location, Marker, Note
 # A `[^label]` left as text by the parser is a marker whose note does not exist.
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _DEFINITION_START = re.compile(r"^\s*\[\^[^\]]+\]:\s?")
+# Python-Markdown, which renders the edition, ends an HTML block at its closing tag and reads the lines after it
+# as text; CommonMark keeps them in the block, so markers there are searched for (comments left out).
+_HTML_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _skip_definition_inlines(state) -> None:
+    """Leave footnote definitions' inline text unparsed: their raw Markdown is read from the source lines."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            depth += 1
+        elif token.type == "footnote_reference_close":
+            depth -= 1
+        elif depth and token.type == "inline":
+            token.type = "definition_inline"
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
     # Keep definitions where they stand, with their line numbers, unused and duplicated ones too.
     md.disable("footnote_tail")
+    # Markers are all we read from inline text; emphasis, links and entities need no parsing.
+    md.disable(["emphasis", "link", "image", "entity", "balance_pairs", "fragments_join", "text_join"])
+    md.disable(["lheading", "reference"])  # neither can hold a marker that the paragraph rule would miss
+    md.core.ruler.before("inline", "skip_definition_inlines", _skip_definition_inlines)
     return md
 
 
@@ -53,6 +73,17 @@ def _inline_markers(token: Token, path: str, defined: set[str]) -> list[Marker]:
     return markers
 
 
+def _html_markers(token: Token, path: str) -> list[Marker]:
+    """Markers written in an HTML block, such as on a line that follows `</table>` without a blank line."""
+    first = (token.map[0] if token.map else 0) + 1
+    content = _HTML_COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), token.content)
+    return [
+        Marker(match.group(1), Location(path, first + number))
+        for number, line in enumerate(content.splitlines())
+        for match in _HTML_REF.finditer(line)
+    ]
+
+
 def parse_markdown(text: str, path: str, document: str | None = None) -> Document:
     """Every footnote marker and definition of a Markdown text, with 1-based line numbers."""
     env: dict = {}
@@ -73,6 +104,8 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
             depth -= 1
         elif token.type == "inline" and depth == 0:
             markers.extend(_inline_markers(token, path, defined))
+        elif token.type == "html_block" and depth == 0:
+            markers.extend(_html_markers(token, path))
     numbered = bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(
         n.label.isdigit() for n in notes
     )
