@@ -138,7 +138,7 @@ def extract(text: str) -> Identifiers:
     def add_doi(candidate: str) -> None:
         doi = normalize_doi(candidate)
         if not is_valid_doi(doi):
-            invalid.append(candidate)
+            invalid.append(trim_url(candidate))
         elif doi not in dois:
             dois.append(doi)
 

@@ -128,8 +128,10 @@ def _authors(author_text: str) -> tuple[tuple[str, ...], bool]:
     inverted = False
     for position, person in enumerate(people):
         parts = [p.strip() for p in person.split(",") if p.strip()]
-        if position == 0 and len(parts) >= 2 and len(parts[0].split()) == 1 and len(parts) == 2:
+        if position == 0 and len(parts) >= 2 and len(parts[0].split()) == 1:
+            # `Surname, Given` and then, in a list of three or more, `Given Surname` of the next authors.
             surnames.append(parts[0])
+            surnames.extend(part.split()[-1] for part in parts[2:])
             inverted = True
             continue
         for part in parts:

@@ -15,7 +15,7 @@ def check(model: Model) -> Iterator[Finding]:
         if work.first_full is None or work.urls or work.dois:
             continue
         first = next(c.citation for c in model.citations_of(work.first_full) if c.work == work.id)
-        if first.title_is_quoted:
+        if first.title_is_quoted and not first.invalid_dois:  # a broken DOI is reported as doi-invalid
             yield note_finding(model, "missing-locator", work.first_full,
                                f"'{work.title}' is cited with neither URL nor DOI",
                                suggestion="add the DOI, or the URL where a reader finds it")

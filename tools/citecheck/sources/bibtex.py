@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
 from ..errors import InputError
 from ..model import BibEntry, Location
+
+# bibtexparser logs each syntax error itself; InputError below says it once, with file and line.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
 def parse_bibtex(text: str, path: str) -> tuple[BibEntry, ...]:
