@@ -82,6 +82,9 @@ def page(title: str, body: str = "", h1: str | None = None) -> str:
 def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class RouteHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes; without this, Nagle's
+        # algorithm meets the client's delayed ACK and every reply takes 40 ms.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
             pass
@@ -103,11 +106,20 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     return RouteHandler
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Clients hanging up mid-response is what several tests do on purpose."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     """A fresh ThreadingHTTPServer on 127.0.0.1, port 0, in a daemon thread."""
     state = LocalServer("127.0.0.1", 0)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(state))
+    httpd = QuietServer(("127.0.0.1", 0), _make_handler(state))
     httpd.daemon_threads = True
     state.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -79,17 +79,18 @@ class ResultCache:
             return None
         path = self.path_for(key)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             self.warn(f"cache entry {path} is unreadable ({exc}); checking again")
             return None
         try:
-            entry = json.loads(text)
+            entry = json.loads(text.decode("utf-8"))
             if not isinstance(entry, dict) or entry.get("key") != key:
                 raise ValueError("entry does not belong to this key")
-            expires = float(entry["expires"])
+            # The writer's TTL, or ours if shorter (--cache-ttl lowered since).
+            expires = min(float(entry["expires"]), float(entry["stored"]) + self.ttl)
             value = entry["value"]
             if not isinstance(value, dict):
                 raise ValueError("value is not an object")
@@ -97,7 +98,7 @@ class ResultCache:
             self.warn(f"cache entry {path} is corrupt ({exc}); it will be rebuilt")
             self._remove(path)
             return None
-        if entry.get("fingerprint", "") != self.fingerprint or expires < time.time():
+        if entry.get("fingerprint", "") != self.fingerprint or expires <= time.time():
             return None
         return value
 

@@ -340,7 +340,9 @@ class HttpClient:
     ) -> None:
         self.options = options
         self.limiter: Limiter = limiter or NoLimit()
-        self.guard = AddressGuard(allow_private=options.allow_private, resolver=resolver)
+        self.guard = AddressGuard(
+            allow_private=options.allow_private, resolver=resolver, allow_networks=options.allow_networks
+        )
         self.session = requests.Session()
         # No proxies or .netrc from the environment: a proxy would defeat the
         # address check, and .netrc credentials must not go to cited sites.

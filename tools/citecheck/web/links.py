@@ -78,7 +78,10 @@ SOFT_404_PATTERN = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: Longest title/heading judged by SOFT_404_PATTERN.
-SOFT_404_MAX_TEXT = 120
+SOFT_404_MAX_TEXT = 200
+#: Words besides the "not found" phrase that a title part may have ("Oops!", "Sorry, this").
+SOFT_404_EXTRA_WORDS = 3
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»]\s+|:\s+")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
@@ -140,9 +143,24 @@ class PageSniffer(HTMLParser):
     def says_not_found(self) -> str | None:
         """The title or heading that says "not found", if any."""
         for text in (self.title, self.h1):
-            if text and len(text) <= SOFT_404_MAX_TEXT and SOFT_404_PATTERN.search(text):
+            if text and len(text) <= SOFT_404_MAX_TEXT and says_not_found(text):
                 return text
         return None
+
+
+def says_not_found(text: str) -> bool:
+    """True when a title/heading is an error message, not a title that mentions one.
+
+    Titles are split at the usual separators ("Page not found | Journal");
+    a part matches if, besides the phrase, it has at most a few words
+    ("Sorry, this page no longer exists" yes; "Why the boson was not found
+    at LEP" no).
+    """
+    for part in _TITLE_SEPARATORS.split(text):
+        match = SOFT_404_PATTERN.search(part)
+        if match and len(re.findall(r"\w+", part[: match.start()] + part[match.end() :])) <= SOFT_404_EXTRA_WORDS:
+            return True
+    return False
 
 
 def _charset(content_type_header: str) -> str | None:

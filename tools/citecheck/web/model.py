@@ -218,6 +218,8 @@ class WebOptions:
     """Host name → its own concurrency limit (overrides ``per_host``)."""
     allow_private: bool = False
     """Fetch hosts that resolve to loopback/private/link-local/multicast addresses."""
+    allow_networks: tuple[str, ...] = ()
+    """Address ranges (CIDR) fetched even without ``allow_private``, e.g. a trusted intranet."""
     doi_api: str = DEFAULT_DOI_API
     """DOI resolver base URL."""
     crossref_api: str = DEFAULT_CROSSREF_API

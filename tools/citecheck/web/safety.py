@@ -100,16 +100,21 @@ def address_kind(address: str) -> str | None:
         return "a link-local address"
     if ip.is_multicast:
         return "a multicast address"
+    if ip.is_reserved:
+        return "a reserved address"
     if ip.is_private:
         return "a private address"
-    if ip.is_reserved or not ip.is_global:
+    if not ip.is_global:
         return "a reserved address"
     return None
 
 
 def scheme_problem(url: str) -> str | None:
     """Why ``url`` will not be fetched because of its scheme, or None."""
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket: the caller reports the URL as invalid
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme in ALLOWED_SCHEMES:
         return None
     if not scheme:
@@ -131,9 +136,20 @@ def is_local_host(host: str) -> bool:
 class AddressGuard:
     """Resolves a host and returns only the addresses we may connect to."""
 
-    def __init__(self, *, allow_private: bool, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        allow_private: bool,
+        resolver: Resolver | None = None,
+        allow_networks: tuple[str, ...] = (),
+    ) -> None:
         self.allow_private = allow_private
         self.resolver: Resolver = resolver or system_resolver
+        self.allow_networks = tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks)
+
+    def _trusted(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address)
+        return any(ip.version == net.version and ip in net for net in self.allow_networks)
 
     def addresses(self, host: str, port: int) -> list[str]:
         """Checked addresses for ``host``; raises ResolveError or AddressRefused."""
@@ -149,7 +165,7 @@ class AddressGuard:
             # round-robin answer can't smuggle a private address in.
             for address in addresses:
                 kind = address_kind(address)
-                if kind is not None:
+                if kind is not None and not self._trusted(address):
                     raise AddressRefused(bare, address, kind)
         return addresses
 
