@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,10 +16,17 @@ from .checks import run_checks
 from .codes import CODES
 from .config import FAIL_ON, CheckerConfig, load_config, parse_codes
 from .errors import CitecheckError, ConfigError
+from .baseline import DEFAULT_REASON, apply_baseline, baseline_text, load_baseline
 from .model import Finding, Severity
 from .report import Format, Report, renderer
+from .progress import progress_bar
 from .sources import load
+from .web import DEFAULT_CACHE_DIRNAME, WebOptions
+from .web.model import DEFAULT_TIMEOUT
+from .webcheck import run_web_checks
 from .works import build_model
+
+_TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +46,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", action="append", default=[], metavar="CODES", help="never report these codes")
     parser.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 (default: error)")
     parser.add_argument("--config", type=Path, help="a TOML file (default: [tool.citecheck] in ./pyproject.toml)")
+    parser.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="acknowledged findings: reported as baselined, never failing the run")
+    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
+                        help="write every current finding to FILE as acknowledged (reasons already there are kept)")
+    parser.add_argument("--reason", default=DEFAULT_REASON, help="the reason --write-baseline gives new entries")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    web = parser.add_argument_group("web checks (skipped with --offline)")
+    web.add_argument("--timeout", type=float, metavar="S", help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
+    web.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once over all hosts")
+    web.add_argument("--per-host", type=int, metavar="N", help="requests at once to one host (default 2)")
+    web.add_argument("--allow-private", action="store_true",
+                     help="fetch loopback, private and link-local addresses (refused by default)")
+    web.add_argument("--doi-api", metavar="URL", help="DOI resolver (default https://doi.org)")
+    web.add_argument("--crossref-api", metavar="URL", help="Crossref REST API (default https://api.crossref.org)")
+    web.add_argument("--archive-api", metavar="URL", help="Wayback Machine API (default https://archive.org)")
+    web.add_argument("--mailto", metavar="ADDRESS", help="contact address for Crossref's polite pool")
+    web.add_argument("--user-agent", metavar="TEXT", help="User-Agent header")
+    web.add_argument("--cache-dir", type=Path, metavar="DIR", help=f"cache folder (default ./{DEFAULT_CACHE_DIRNAME})")
+    web.add_argument("--cache-ttl", metavar="AGE", help="how long results stay fresh: 7d, 12h, 30m or seconds (default 7d)")
+    web.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    web.add_argument("--refresh", action="store_true", help="check everything again, then update the cache")
     parser.add_argument("--list-codes", action="store_true", help="list every finding code and exit")
     parser.add_argument("--version", action="version", version=f"citecheck {__version__}")
     return parser
@@ -52,7 +80,50 @@ def _merge(config: CheckerConfig, args: argparse.Namespace) -> CheckerConfig:
         changes["ignore"] = tuple(config.ignore) + parse_codes(args.ignore, "--ignore")
     if args.fail_on:
         changes["fail_on"] = args.fail_on
+    if args.baseline:
+        changes["baseline"] = str(args.baseline)
     return replace(config, **changes) if changes else config
+
+
+def parse_age(text: str) -> float:
+    """`7d`, `12h`, `30m`, `45s` or a number of seconds → seconds."""
+    value = text.strip().lower()
+    unit = _TTL_UNITS.get(value[-1:], None)
+    try:
+        seconds = float(value[:-1]) * unit if unit else float(value)
+    except ValueError:
+        raise ConfigError(f"cache TTL {text!r} is not a duration (7d, 12h, 30m or seconds)") from None
+    if seconds < 0:
+        raise ConfigError(f"cache TTL {text!r} is negative")
+    return seconds
+
+
+def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
+    """The web layer's options from the configuration and the command line (the command line wins)."""
+    options = WebOptions()
+    changes: dict[str, object] = {
+        "timeout": args.timeout or config.timeout or options.timeout,
+        "max_concurrency": args.max_concurrency or config.max_concurrency or options.max_concurrency,
+        "per_host": args.per_host or options.per_host,
+        "per_host_limits": dict(config.per_host),
+        "allow_private": args.allow_private,
+        "mailto": args.mailto or config.mailto,
+        "exclude": tuple(config.exclude_urls),
+        "accept_status": tuple(config.accept_status),
+        "refresh": args.refresh,
+        "cache_dir": None if args.no_cache else (args.cache_dir or Path(DEFAULT_CACHE_DIRNAME)),
+    }
+    for name in ("doi_api", "crossref_api", "archive_api"):
+        if getattr(args, name):
+            changes[name] = getattr(args, name).rstrip("/")
+    if args.user_agent or config.user_agent:
+        changes["user_agent"] = args.user_agent or config.user_agent
+    if args.cache_ttl or config.cache_ttl:
+        changes["cache_ttl"] = parse_age(args.cache_ttl or config.cache_ttl)
+    for name in ("timeout", "max_concurrency", "per_host"):
+        if changes[name] is not None and float(changes[name]) <= 0:  # type: ignore[arg-type]
+            raise ConfigError(f"--{name.replace('_', '-')} must be positive")
+    return replace(options, **changes)
 
 
 def _apply_severity(findings: list[Finding], config: CheckerConfig) -> list[Finding]:
@@ -82,13 +153,25 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def build_report(paths: list[Path], config: CheckerConfig) -> Report:
-    """Read the inputs, resolve the model and run the offline checks."""
+def build_report(paths: list[Path], config: CheckerConfig, web: WebOptions | None = None, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 on_warning: Callable[[str], None] | None = None) -> Report:
+    """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks."""
     inputs = load(paths)
     model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files)
-    findings = _apply_severity(run_checks(model, config.selected_codes()), config)
+    selected = config.selected_codes()
+    findings = run_checks(model, selected)
+    links: dict = {}
+    dois: dict = {}
+    if web is not None:
+        results = run_web_checks(model, web, findings, progress=progress, on_warning=on_warning)
+        findings, links, dois = list(results.findings), results.links, results.dois
+    findings = _apply_severity([f for f in findings if f.code in selected], config)
+    if config.baseline:
+        findings = apply_baseline(findings, load_baseline(Path(config.baseline)))
     names = tuple(str(p) for p in paths) or (".",)
-    return Report(model=model, findings=tuple(findings), inputs=names,
+    return Report(model=model, findings=tuple(findings), inputs=names, links=links, dois=dois,
+                  web_checked=web is not None,
                   checked_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
 
 
@@ -105,7 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         config = _merge(load_config(args.config), args)
-        report = build_report(args.paths, config)
+        web = None if args.offline else web_options(config, args)
+        with progress_bar(enabled=web is not None and not args.quiet and sys.stderr.isatty()) as (progress, warn):
+            report = build_report(args.paths, config, web, progress=progress, on_warning=warn)
+        if args.write_baseline:
+            previous = load_baseline(args.write_baseline) if args.write_baseline.is_file() else {}
+            fresh = [replace(f, baselined=False) for f in report.findings]
+            write_atomically(args.write_baseline, baseline_text(fresh, previous, args.reason))
+            print(f"citecheck: wrote {len(fresh)} acknowledged findings to {args.write_baseline}", file=sys.stderr)
         fmt = Format(args.format)
         color = fmt is Format.TEXT and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         text = renderer(fmt, color=color)(report)
