@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+BASELINE := references/citecheck-baseline.json
+REPORT := references/linkcheck.json
+SARIF := citecheck.sarif
+CITECHECK := $(BIN)/citecheck --baseline $(BASELINE)
+
 .PHONY: install serve build test check check-offline clean
 
 $(STAMP): pyproject.toml
@@ -24,6 +29,14 @@ build: $(STAMP) ## build the edition into site/, failing on any warning
 
 test: $(STAMP) ## run the whole test suite, browser tests included
 	$(BIN)/python -m pytest
+
+check: $(STAMP) ## check every note, URL and DOI with the network; write the JSON report for the site and SARIF
+	$(CITECHECK) --quiet --format json --output $(REPORT) --fail-on never
+	$(CITECHECK) --quiet --format sarif --output $(SARIF) --fail-on never
+	$(CITECHECK)
+
+check-offline: $(STAMP) ## the offline checks only (notes, ibids, short forms, URL and DOI syntax)
+	$(CITECHECK) --offline
 
 clean:
 	rm -rf site .pytest_cache .citecheck-cache
