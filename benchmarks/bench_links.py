@@ -451,8 +451,7 @@ def main() -> None:
     if our_wrong:
         print(f"  citecheck misclassified: {dict(our_wrong)}")
     print(f"citecheck warm cache: median {statistics.median(warm):.3f} s {[round(t, 3) for t in warm]}")
-    rows = [("citecheck (cold)", ours_med, our_good, our_429), ("citecheck (warm cache)", statistics.median(warm),
-                                                                our_good, [0])]
+    rows = [("citecheck (cold)", ours, our_good, our_429), ("citecheck (warm cache)", warm, our_good, [0])]
     if theirs:
         theirs_med = statistics.median(theirs)
         their_good, their_wrong = correct(their_verdicts, entries)
@@ -462,14 +461,16 @@ def main() -> None:
         if their_wrong:
             print(f"  lychee misclassified: {dict(their_wrong)}")
         print(f"ratio citecheck/lychee: {ours_med / theirs_med:.2f}")
-        rows.append((f"lychee {LYCHEE_VERSION}", theirs_med, their_good, their_429))
+        rows.append((f"lychee {LYCHEE_VERSION}", theirs, their_good, their_429))
     if args.markdown:
         print()
-        print("| tool | wall time (median) | × lower bound | correct | 429s provoked |")
+        print("| tool | wall time, median (min–max) | median × lower bound | correct | 429s provoked per run |")
         print("| --- | ---: | ---: | ---: | ---: |")
         print(f"| lower bound | {lower_bound:.3f} s | 1.00 | | |")
-        for name, t, good, n429 in rows:
-            print(f"| {name} | {t:.3f} s | {t / lower_bound:.2f} | {good}/{len(entries)} | {max(n429)} |")
+        for name, times, good, n429 in rows:
+            t = statistics.median(times)
+            print(f"| {name} | {t:.3f} s ({min(times):.3f}–{max(times):.3f}) | {t / lower_bound:.2f} "
+                  f"| {good}/{len(entries)} | {'–'.join(map(str, sorted({min(n429), max(n429)})))} |")
 
 
 if __name__ == "__main__":

@@ -22,13 +22,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from rapidfuzz import fuzz
 
 from .http import Fetched, HttpClient
 from .links import NetworkState, utc_now
 from .model import DoiQuery, DoiResult, DoiStatus, FieldMismatch, WebOptions
+from .safety import is_local_host
 
 #: Media type for CSL-JSON content negotiation at the DOI resolver.
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -205,6 +206,9 @@ class DoiChecker:
             headers={"Accept": "application/json"},
             body_limit=API_ANSWER_BYTES,
         )
+        api_host = (urlsplit(opts.doi_api).hostname or "").lower()
+        if not is_local_host(api_host):
+            self.network.record(api_host, handle)
         data = _json(handle)
         code = data.get("responseCode") if isinstance(data, dict) else None
         if code == HANDLE_NOT_FOUND or (handle.status == 404 and code is None):
@@ -303,10 +307,7 @@ def titles_match(cited: str, title: str, subtitle: str = "") -> bool:
     for sep in (":", " - ", " — ", "?"):
         if sep in title:
             candidates.add(_fold(title.split(sep, 1)[0]))
-    if sep_cited := re.split(r":| - | — ", cited, maxsplit=1):
-        main = _fold(sep_cited[0])
-    else:  # pragma: no cover
-        main = c
+    main = _fold(re.split(r":| - | — ", cited, maxsplit=1)[0])  # the cited title without its subtitle
     best = max(
         max(fuzz.ratio(c, cand), fuzz.ratio(main, cand) if len(main) > 20 else 0) for cand in candidates if cand
     )

@@ -429,7 +429,7 @@ class HttpClient:
             location = response.headers.get("Location")
             if follow_redirects and response.is_redirect and location:
                 sets_cookie = "set-cookie" in result.headers
-                response.close()
+                _release(response)
                 result.hops.append((current, response.status_code))
                 try:
                     target = urljoin(current, location.strip())
@@ -515,7 +515,7 @@ class HttpClient:
                 self.limiter.pause(host, wait)
             if time.monotonic() + wait >= deadline:
                 return response
-            _discard(response)
+            _release(response)
             time.sleep(wait)
             attempt += 1
 
@@ -530,10 +530,10 @@ class HttpClient:
         """Read at most ``limit`` decoded bytes, decompressing with a bound."""
         if response.request is not None and response.request.method == "HEAD":
             result.complete = True
-            response.close()
+            _release(response, fully_read=True)
             return
         if limit <= 0:
-            _discard(response)
+            _release(response)
             return
         encoding = response.headers.get("Content-Encoding", "").strip().lower()
         decoder = zlib.decompressobj(47) if encoding in DECODABLE_ENCODINGS else None  # 47: gzip or zlib
@@ -584,21 +584,31 @@ class HttpClient:
             stopped = True
         result.body = bytes(out)
         result.complete = eof and not stopped
-        if eof:
-            response.close()
-        else:
-            _discard(response)
+        _release(response, fully_read=eof)
 
 
-def _discard(response: requests.Response) -> None:
-    """Release a response: drain a small remainder (keeps the connection), else close."""
+def _release(response: requests.Response, *, fully_read: bool = False) -> None:
+    """Hand the connection back to the pool if the body is done (or small enough to
+    finish reading); otherwise close it.
+
+    ``requests.Response.close()`` would close the socket whenever the body was
+    read through ``raw``, losing keep-alive (and a TLS handshake per request).
+    """
+    raw = response.raw
     try:
-        length = int(response.headers.get("Content-Length", "-1"))
-    except ValueError:
-        length = -1
-    try:
-        if 0 <= length <= DRAIN_LIMIT and response.request is not None and response.request.method != "HEAD":
-            response.raw.read(DRAIN_LIMIT + 1, decode_content=False)
-    except Exception:  # noqa: BLE001 - draining is best effort
+        if not fully_read:
+            try:
+                length = int(response.headers.get("Content-Length", "-1"))
+            except ValueError:
+                length = -1
+            if response.status_code in (204, 304) or length == 0:
+                fully_read = True
+            elif 0 < length <= DRAIN_LIMIT:
+                raw.drain_conn()  # bounded by the small Content-Length
+                fully_read = True
+        if fully_read:
+            raw.release_conn()
+            return
+    except Exception:  # noqa: BLE001 - on any trouble, just drop the connection
         pass
     response.close()
