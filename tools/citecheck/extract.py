@@ -152,6 +152,8 @@ def extract(text: str) -> Identifiers:
         in_path = _DOI_IN_PATH.search(urlsplit(raw).path if url_problem(raw) is None else raw)
         if in_path:
             add_doi(in_path.group(1))
+    if "10." not in text:
+        return Identifiers(urls=tuple(urls), dois=tuple(dois), invalid_dois=tuple(invalid))
     outside = text
     for raw in raw_urls:
         outside = outside.replace(raw, " ")

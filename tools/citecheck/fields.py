@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from .extract import extract
 from .model import Citation, CitationKind, Style
@@ -220,11 +222,17 @@ def _first(pattern: re.Pattern[str], text: str) -> str:
     return (match.group(1) if match.groups() else match.group(0)).strip() if match else ""
 
 
-def parse_note(text: str, note: str) -> list[Citation]:
-    """Every citation of a note, in order."""
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> tuple[Citation, ...]:
+    """The citations of a note's text (notes such as `Ibid.` recur, so the parse is cached)."""
     citations: list[Citation] = []
     for piece in split_note(text):
-        citation = parse_citation(piece, note, len(citations))
+        citation = parse_citation(piece, "", len(citations))
         if citation is not None:
             citations.append(citation)
-    return citations
+    return tuple(citations)
+
+
+def parse_note(text: str, note: str) -> list[Citation]:
+    """Every citation of a note, in order."""
+    return [replace(citation, note=note) for citation in _parse_text(text)]

@@ -14,6 +14,8 @@ STOP_PREFIXES = ("the ", "a ", "an ")
 
 def straighten(text: str) -> str:
     """Curly quotes to straight ones and every dash to a hyphen."""
+    if text.isascii():
+        return text
     return _DASHES.sub("-", text.translate(_QUOTES))
 
 

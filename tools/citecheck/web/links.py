@@ -83,6 +83,10 @@ SOFT_404_MAX_TEXT = 200
 SOFT_404_EXTRA_WORDS = 3
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»]\s+|:\s+")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: Failures of the host itself, after which probing its https form is pointless.
+_NO_PROBE_AFTER = frozenset(
+    {FailureKind.DNS, FailureKind.DNS_TEMPORARY, FailureKind.NETWORK, FailureKind.PRIVATE}
+)
 
 
 def utc_now() -> str:
@@ -388,6 +392,8 @@ class LinkChecker:
             return None
         if fetched.final_url and fetched.final_url.startswith("https://") and fetched.status and fetched.status < 400:
             return True  # the site already sent us there
+        if fetched.error and fetched.error.kind in _NO_PROBE_AFTER:
+            return None  # the host itself failed: a second try on 443 would tell nothing new
         probe = self.client.fetch(candidate, method="HEAD", deadline=deadline)
         if self._head_unreliable(probe):
             probe = self.client.fetch(candidate, method="GET", deadline=deadline)
