@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import os
 import random
 import shutil
 import socket
