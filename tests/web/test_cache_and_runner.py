@@ -173,6 +173,23 @@ def test_exclusions_are_unchecked_without_requests(server: LocalServer, options:
     assert server.count() == 1
 
 
+def test_dns_that_knows_no_name_means_no_network_not_broken_links(options: WebOptions) -> None:
+    """A closed network whose DNS answers "not found" for everything: links are unchecked, with the reason."""
+    calls: Counter[str] = Counter()
+
+    def closed(host: str, port: int) -> list[str]:
+        calls[host] += 1
+        raise ResolveError(host, "host not found", temporary=False)
+
+    urls = [f"https://site{i}.example/page" for i in range(40)]
+    start = time.monotonic()
+    results = check_links(urls, replace(options, max_concurrency=4), resolver=closed)
+    assert time.monotonic() - start < 2
+    assert {r.status for r in results.values()} == {LinkStatus.UNCHECKED}
+    assert all("no network" in r.reason for r in results.values())
+    assert calls["doi.org"] == 1, "the well-known names are asked once per run"
+
+
 def test_no_network_finishes_quickly_with_everything_unchecked(options: WebOptions) -> None:
     calls: Counter[str] = Counter()
 

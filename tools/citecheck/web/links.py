@@ -18,7 +18,9 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -256,12 +258,24 @@ class NetworkState:
     """Distinct hosts failing in a row that make us give up."""
     offline_reason: str | None = None
     """Set once the network is judged unavailable."""
+    dns_answers: Callable[[], bool] | None = None
+    """Whether DNS knows well-known public names; asked once, at the first "host not found"."""
     _failed_hosts: set[str] = field(default_factory=set)
+    _dns_verdict: bool | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, host: str, fetched: Fetched) -> None:
         """Learn from one fetch of a public host."""
         if fetched.status is not None:
             self._failed_hosts.clear()
+            return
+        if fetched.error and fetched.error.kind is FailureKind.DNS and self.dns_answers is not None:
+            # A closed network's DNS may answer "not found" for every name: that is no proof the host is gone.
+            with self._lock:
+                if self._dns_verdict is None:
+                    self._dns_verdict = self.dns_answers()
+                if not self._dns_verdict and self.offline_reason is None:
+                    self.offline_reason = "no network (DNS does not know even well-known names such as doi.org)"
             return
         if fetched.error and fetched.error.kind in (FailureKind.NETWORK, FailureKind.DNS_TEMPORARY):
             self._failed_hosts.add(host)
@@ -311,6 +325,8 @@ class LinkChecker:
                 fetched, sniffer = self._get(target, fragment, deadline)
         if not local:
             self.network.record(host, fetched)
+            if self.network.offline_reason and fetched.error and fetched.error.kind is FailureKind.DNS:
+                return LinkResult(url, LinkStatus.UNCHECKED, reason=self.network.offline_reason, checked_at=checked_at)
 
         status, reason = classify(fetched, opts)
         suggestion: str | None = None

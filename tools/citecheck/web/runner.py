@@ -28,7 +28,26 @@ from .dois import DoiChecker, judge, normalise_doi
 from .http import HttpClient
 from .links import LinkChecker, NetworkState, utc_now
 from .model import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions
-from .safety import Resolver, is_local_host
+from .safety import Resolver, ResolveError, is_local_host, system_resolver
+
+DNS_CANARIES = ("doi.org", "example.com", "wikipedia.org")
+"""Names any working DNS resolves: if none does, "host not found" means no network, not a dead site."""
+
+
+def dns_probe(resolver: Resolver | None, options: WebOptions) -> Callable[[], bool]:
+    """A check that DNS answers for well-known names (the configured DOI resolver's host among them)."""
+    names = tuple(dict.fromkeys((urlsplit(options.doi_api).hostname or "doi.org", *DNS_CANARIES)))
+
+    def answers() -> bool:
+        for name in names:
+            try:
+                if (resolver or system_resolver)(name, 443):
+                    return True
+            except (ResolveError, OSError):
+                continue
+        return False
+
+    return answers
 
 #: Results that may change within minutes are kept this long at most (seconds).
 TRANSIENT_TTL = 3600.0
@@ -255,7 +274,7 @@ def check_links(
 
     cache = _cache(options, "links", _fingerprint(options), on_warning)
     patterns = [re.compile(p) for p in options.exclude]
-    network = NetworkState()
+    network = NetworkState(dns_answers=dns_probe(resolver, options))
     if not has_network_route():
         network.offline_reason = "no network (no route to the internet)"
     todo: list[str] = []
