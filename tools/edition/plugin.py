@@ -12,10 +12,15 @@ stops the build, with one line per problem and no traceback, when a page
 
 Messages read ``<page>:<line>: note [^<label>] ...``, the page given relative
 to ``docs/``, so an editor can jump to the place.
+
+It also hooks in the annotation layer (``edition.annotations``): annotation
+files are checked against the rendered pages and written into them
+(``on_env``), and published as JSON-LD (``on_post_build``).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -25,6 +30,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
+
+from edition.annotations.build import AnnotationError, AnnotationLayer
+from edition.annotations.options import AnnotationOptions
 
 try:  # The notes model of citecheck, the project's citation checker.
     from citecheck.sources.markdown import parse_markdown as _parse_footnotes
@@ -39,10 +47,34 @@ class EditionConfig(Config):
     """Fail the build on undefined, duplicated or unreferenced notes."""
     validate_front_matter = config_options.Type(bool, default=True)
     """Fail the build on front matter that MkDocs would silently ignore."""
+    annotations = config_options.SubConfig(AnnotationOptions)
+    """The annotation layer: folder, annotatable pages, types, index page, JSON-LD file."""
 
 
 class EditionPlugin(BasePlugin[EditionConfig]):
-    """Validates front matter and footnotes of every page before it is rendered."""
+    """Validates front matter and footnotes of every page; runs the annotation layer."""
+
+    annotation_layer: AnnotationLayer | None = None
+
+    def on_config(self, config: Any) -> None:
+        self.annotation_layer = AnnotationLayer.for_build(self.config.annotations, config)
+
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        if self.annotation_layer is not None:
+            try:
+                self.annotation_layer.apply(file.page for file in files.documentation_pages())
+            except AnnotationError as error:
+                raise PluginError(str(error)) from None
+        return env
+
+    def on_post_build(self, *, config: Any) -> None:
+        if self.annotation_layer is not None:
+            self.annotation_layer.write(Path(config.site_dir))
+
+    def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
+        if self.annotation_layer is not None:
+            server.watch(str(self.annotation_layer.directory))
+        return server
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: Any, files: Any) -> str:
         source = page.file.content_string
