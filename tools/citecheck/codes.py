@@ -59,5 +59,8 @@ CODES: dict[str, Code] = {
         Code("bib-missing-entry", _W, "a work cited in the notes with no bibliography entry", "bibliography"),
         Code("bib-uncited-entry", _W, "a bibliography entry no note cites", "bibliography"),
         Code("bib-duplicate-entry", _W, "two bibliography entries for the same work", "bibliography"),
+        Code("annotation-unanchored", _E, "an annotation whose quotation is not in the text (the closest passage is shown)", "annotations"),
+        Code("annotation-ambiguous", _E, "an annotation whose quotation occurs more than once (add a prefix or suffix)", "annotations"),
+        Code("annotation-invalid", _E, "an annotation file with a missing or invalid field, an unknown type or a duplicate id", "annotations"),
     )
 }

@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..codes import CODES
 from ..model import Finding, Location, Model, Note
 from . import bibliography, ibid, locators, markers, repetition
+from .annotations import check as check_annotations  # `from . import annotations` would get the __future__ name
 
 Check = Callable[[Model], Iterator[Finding]]
 
@@ -17,6 +18,7 @@ FAMILIES: dict[str, Check] = {
     "repetition": repetition.check,
     "locators": locators.check,
     "bibliography": bibliography.check,
+    "annotations": check_annotations,
 }
 
 

@@ -91,12 +91,11 @@ def anchor(annotation: Annotation, pages: Sequence[PageText]) -> Anchored | Anno
         where = "; ".join(_occurrence(p, s, len(exact)) for p, s in found[:LISTED])
         more = f"; and {len(found) - LISTED} more" if len(found) > LISTED else ""
         page, start = found[0]
-        before, _ = page.context(start, start + len(exact), width=24)
         return _problem(
             AMBIGUOUS, annotation, line,
             f"the quotation {shown} occurs {len(found)} times{_narrowed(steps)}: {where}{more}; "
             "add a 'prefix' or 'suffix' (the words just before or after it) so that it matches only one",
-            f"e.g. for the first: prefix: {_yaml(before.lstrip())}")
+            f"e.g. for the first: prefix: {_yaml(_distinguishing_prefix(page, start, found))}")
     if everywhere:
         where = "; ".join(_occurrence(p, s, len(exact)) for p, s in everywhere[:LISTED])
         return _problem(
@@ -140,6 +139,17 @@ def closest(exact: str, pages: Sequence[PageText]) -> str:
     text = page.display[start:end].replace(BLOCK_BREAK, " ¶ ")
     return (f"the closest passage is in {_where(page, start)}: \"{text}\" "
             f"({match.score:.0f}% alike)")
+
+
+def _distinguishing_prefix(page: PageText, start: int, found: list[tuple[PageText, int]]) -> str:
+    """The fewest whole words before an occurrence that no other occurrence has before it."""
+    words = page.text[:start].rsplit(BLOCK_BREAK, 1)[-1].split()
+    candidate = ""
+    for n in range(1, min(len(words), 8) + 1):
+        candidate = " ".join(words[-n:])
+        if sum(1 for p, s in found if p.text[:s].rstrip(" ").endswith(candidate)) == 1:
+            break
+    return candidate
 
 
 def _words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -60,7 +60,7 @@ class AnnotationLayer:
 
     def apply(self, pages: Iterable[Any]) -> None:
         """Check all annotations against the rendered pages and write them in (MkDocs ``Page``s)."""
-        pages = [p for p in pages if getattr(p, "content", None) is not None]
+        pages = sorted((p for p in pages if getattr(p, "content", None) is not None), key=_nav_position)
         article = [p for p in pages if p.file.src_uri.startswith(self.settings.article)]
         texts = [page_text(p.file.src_uri, p.url, p.title or p.file.src_uri, p.content) for p in article]
         annotations, problems = load(self.directory, self.settings, self.root)
@@ -97,6 +97,14 @@ class AnnotationLayer:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(jsonld.dumps(document), encoding="utf-8")
         return target
+
+
+def _nav_position(page: Any) -> tuple[int, str]:
+    """A page's place in the navigation (how many pages come before it), then its path."""
+    steps, previous = 0, getattr(page, "previous_page", None)
+    while previous is not None:
+        steps, previous = steps + 1, getattr(previous, "previous_page", None)
+    return steps, page.file.src_uri
 
 
 def _extend_toc(page: Any, tokens: list[dict]) -> None:

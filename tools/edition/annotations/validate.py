@@ -20,6 +20,10 @@ REQUIRED = ("exact", "type", "author", "created")
 OPTIONAL = ("id", "prefix", "suffix", "page", "note", "sources")
 KNOWN = REQUIRED + OPTIONAL
 
+#: Text of annotations/_template.md that must not survive into an annotation.
+TEMPLATE_BODY = "Write the annotation here"
+TEMPLATE_SOURCE = "https://example.org/a-page-that-supports-the-annotation"
+
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DOI = re.compile(r"(?:doi:\s*)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
@@ -101,6 +105,9 @@ def check_draft(draft: Draft, settings: Settings) -> Annotation | list[Annotatio
     sources = _sources(fields.get("sources"), problem)
     if not draft.body.strip():
         problem(draft.body_line, "the annotation has no text after the front matter")
+    elif draft.body.strip().startswith(TEMPLATE_BODY):
+        problem(draft.body_line, "the annotation's text is still the template's",
+                "replace it with what you have to say about the passage")
     if problems:
         return problems
     return Annotation(
@@ -155,6 +162,10 @@ def _sources(value: Value | None, problem) -> tuple[str, ...]:
             shown = item.value if isinstance(item.value, str) else "a list or mapping"
             problem(item.line, f"source is neither an http(s) URL nor a DOI: {shown!r}",
                     "e.g. https://en.wikipedia.org/wiki/Rosatom or 10.1177/0973598421998899")
+            continue
+        if item.value.strip() == TEMPLATE_SOURCE:
+            problem(item.line, "the source is still the template's example",
+                    "give a real URL or DOI, or remove 'sources'")
             continue
         sources.append(item.value.strip())
     return tuple(sources)
