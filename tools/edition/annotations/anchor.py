@@ -2,7 +2,7 @@
 
 The quotation (``exact``) is looked for in the normalised text of the article's
 pages (see ``pagetext``), after Markdown markup has been taken out of it
-(``*…*``, ``\\$``, ``[^12]``, ``<https://…>``), so a contributor may copy it
+(``*…*``, ``\\*``, ``[^12]``, ``<https://…>``), so a contributor may copy it
 from the page or from the Markdown source. ``page`` and ``note`` narrow the
 search to one page or one note; ``prefix`` and ``suffix`` must stand right
 before and after it (white space at the junction does not matter), as in a
@@ -18,7 +18,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process, utils
 
 from .model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation, AnnotationProblem, Passage
 from .pagetext import BLOCK_BREAK, PageText, normalize
@@ -26,10 +26,12 @@ from .pagetext import BLOCK_BREAK, PageText, normalize
 #: How many occurrences an ambiguity message lists.
 LISTED = 8
 
+_WORD = re.compile(r"[^ \n]+")
 _MARKERS = re.compile(r"\[\^[^\]\s]+\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: Python-Markdown's backslash escapes (``\$`` is not one: it stays ``\$`` on the page).
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
 
 
 def quotation(text: str) -> str:
@@ -126,19 +128,30 @@ def passage(page: PageText, start: int, end: int) -> Passage:
 
 
 def closest(exact: str, pages: Sequence[PageText]) -> str:
-    """'the closest passage is …': the best fuzzy match of a quotation among the pages."""
-    best = None
+    """'the closest passage is …': the run of words most like the quotation (rapidfuzz's WRatio).
+
+    Candidates are runs of as many words as the quotation has (one fewer or
+    more), within one block, on every page in scope, and not much shorter than
+    the quotation (WRatio would match it inside any short word).
+    """
+    size, shortest = len(exact.split()), len(exact) / 1.6
+    spans: list[tuple[PageText, int, int]] = []
     for page in pages:
-        match = fuzz.partial_ratio_alignment(exact, page.text)
-        if match is not None and (best is None or match.score > best[1].score):
-            best = (page, match)
-    if best is None or best[1].score < 50:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(page.text)]
+        for n in {max(1, size - 1), size, size + 1}:
+            for i in range(len(words) - n + 1):
+                start, end = words[i][0], words[i + n - 1][1]
+                if end - start >= shortest and BLOCK_BREAK not in page.text[start:end]:
+                    spans.append((page, start, end))
+    if not spans:
         return "nothing in the text comes close"
-    page, match = best
-    start, end = _words(page.text, match.dest_start, match.dest_end)
-    text = page.display[start:end].replace(BLOCK_BREAK, " ¶ ")
-    return (f"the closest passage is in {_where(page, start)}: \"{text}\" "
-            f"({match.score:.0f}% alike)")
+    best = process.extractOne(exact, [page.text[s:e] for page, s, e in spans], scorer=fuzz.WRatio,
+                              processor=utils.default_process)
+    if best is None or best[1] < 50:
+        return "nothing in the text comes close"
+    page, start, end = spans[best[2]]
+    return (f"the closest passage is in {_where(page, start)}: \"{page.display[start:end]}\" "
+            f"({best[1]:.0f}% alike)")
 
 
 def _distinguishing_prefix(page: PageText, start: int, found: list[tuple[PageText, int]]) -> str:
@@ -150,15 +163,6 @@ def _distinguishing_prefix(page: PageText, start: int, found: list[tuple[PageTex
         if sum(1 for p, s in found if p.text[:s].rstrip(" ").endswith(candidate)) == 1:
             break
     return candidate
-
-
-def _words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span to whole words."""
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
 
 
 def _where(page: PageText, offset: int) -> str:

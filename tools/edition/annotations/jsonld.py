@@ -4,8 +4,10 @@ The file is an ``AnnotationCollection`` whose one ``AnnotationPage`` holds an
 ``Annotation`` per file: the target is the page (its URL from ``site_url``)
 with a ``TextQuoteSelector`` (exact, prefix, suffix as the page has them) and,
 as an alternative, a ``FragmentSelector`` naming the paragraph or note refined
-by the same quotation; the bodies are the text (HTML and the Markdown it came from) and a
-tag with the annotation's type; each source is a linked body.
+by the same quotation; the bodies are the text (the sanitised HTML the site shows:
+the Markdown source is not republished, as it may hold markup that only the
+sanitiser made safe) and a tag with the annotation's type; each source is a
+linked body.
 """
 
 from __future__ import annotations
@@ -37,8 +39,6 @@ def annotation(item: Anchored, body_html: str, settings: Settings, *, site_url: 
                           "conformsTo": "http://tools.ietf.org/rfc/rfc3986", "refinedBy": dict(quote)})
     bodies: list[dict] = [
         {"type": "TextualBody", "value": body_html, "format": "text/html", "language": "en",
-         "purpose": settings.motivation(a.type)},
-        {"type": "TextualBody", "value": a.body, "format": "text/markdown", "language": "en",
          "purpose": settings.motivation(a.type)},
         {"type": "TextualBody", "value": a.type, "purpose": "tagging"},
     ]
