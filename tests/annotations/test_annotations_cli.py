@@ -28,7 +28,7 @@ def test_a_unique_quotation_gives_a_file_ready_to_write_in(project, capsys):
                       "--source", "https://en.wikipedia.org/wiki/Leonid_Shebarshin")
     assert status == 0, out
     path = project / "annotations" / "leonid-shebarshin.md"
-    assert f"Wrote annotations/leonid-shebarshin.md." in out
+    assert "Wrote annotations/leonid-shebarshin.md." in out
     assert "The quotation is unique: article/historical-overview.md#p-1" in out
     assert "[Leonid Shebarshin]" in out
     draft = read_draft(path, Path("annotations/leonid-shebarshin.md"))

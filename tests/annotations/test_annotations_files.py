@@ -124,3 +124,16 @@ def test_duplicate_ids_name_both_files():
     (problem,) = duplicate_ids([second, first])
     assert (problem.path.as_posix(), problem.line) == ("annotations/b.md", 4)
     assert problem.message == "duplicate id 'same' (also used by annotations/a.md:4)"
+
+
+def test_types_in_mkdocs_yml_are_a_list_or_names_with_motivations():
+    from mkdocs.config.base import ValidationError
+
+    from edition.annotations.options import parse_types
+
+    assert parse_types(["correction", "query"]) == (("correction", "editing"), ("query", "commenting"))
+    assert parse_types({"query": "questioning"}) == (("query", "questioning"),)
+    with pytest.raises(ValidationError, match="not a W3C motivation"):
+        parse_types({"query": "asking"})
+    with pytest.raises(ValidationError, match="lists no annotation type"):
+        parse_types([])

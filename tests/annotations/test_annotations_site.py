@@ -124,6 +124,7 @@ def test_json_ld_is_a_web_annotation_collection(annotations, built_site):
         assert item["creator"] == {"type": "Person", "name": a.author}
         assert item["created"] == f"{a.created.isoformat()}T00:00:00Z"
         target = item["target"]
+        assert target["type"] == "SpecificResource"
         assert target["source"].startswith(SITE_URL + "article/") and target["source"].endswith("/")
         quote = target["selector"][0]
         assert quote["type"] == "TextQuoteSelector" and set(quote) >= {"exact", "prefix", "suffix"}

@@ -52,9 +52,8 @@ def annotation(item: Anchored, body_html: str, settings: Settings, *, site_url: 
         "created": f"{a.created.isoformat()}T00:00:00Z",
         "body": bodies,
         "target": {
+            "type": "SpecificResource",
             "source": absolute(site_url, passage.url),
-            "type": "Text",
-            "format": "text/html",
             "selector": selectors if len(selectors) > 1 else selectors[0],
         },
     }

@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -194,7 +195,7 @@ def _source_text(source: str) -> str:
     href = source_href(source)
     if href != source:
         return f"doi:{href.removeprefix('https://doi.org/')}"
-    text = re.sub(r"^https?://(www\.)?", "", source).rstrip("/")
+    text = unquote(re.sub(r"^https?://(www\.)?", "", source)).rstrip("/")
     return text if len(text) <= 60 else text[:57] + "\u2026"
 
 
