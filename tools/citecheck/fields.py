@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from .scan import Scan, Span, scan
 from .text import straighten
 
 _IBID = re.compile(r"^\s*(ibid(?:em)?)\b", re.IGNORECASE)
+_IBID_ONLY = re.compile(r"\s*ibid(?:em)?\s*", re.IGNORECASE)
 _LOCATOR = re.compile(
     r"^(?:(?:pp?|chap|ch|sec|para|vol|fol|n|nn)\.?\s*)?[0-9ivxlcdm]+[a-z]?"
     r"(?:\s*[-–,]\s*[0-9ivxlcdm]+)*(?:\s*n{1,2}\.\s*\d+)?$",
@@ -36,7 +38,7 @@ def split_note(text: str) -> list[str]:
     pieces: list[str] = []
     found = scan(text)
     # `Ibid;` is a mispunctuated ibid, not an ibid followed by another citation.
-    separators = [i for i in found.semicolons if not _IBID.fullmatch(text[:i].strip())]
+    separators = [i for i in found.semicolons if not _IBID_ONLY.fullmatch(text, 0, i)]
     cuts = [0, *(i + 1 for i in separators), len(text) + 1]
     for start, end in zip(cuts, cuts[1:]):
         segment = text[start : end - 1] if end <= len(text) else text[start:]
@@ -46,27 +48,27 @@ def split_note(text: str) -> list[str]:
     return pieces
 
 
-def _has_title(found: Scan, start: int, end: int) -> bool:
-    return any(start <= span.start and span.end <= end for span in found.spans)
-
-
 def _split_sentences(segment: str) -> list[str]:
     """Cut a segment where a complete citation is followed by a sentence that starts another one."""
     if _IBID.match(segment):
         return [segment]
     found = scan(segment)
     starts = [0, *(b for b in found.boundaries if 0 < b < len(segment))]
+    ends = [*starts[1:], len(segment)]
+    titled = [False] * len(starts)
+    for span in found.spans:  # a span never crosses a sentence boundary
+        titled[bisect_right(starts, span.start) - 1] = True
     pieces: list[str] = []
     current_start = 0
-    for index, start in enumerate(starts[1:], start=1):
-        end = starts[index + 1] if index + 1 < len(starts) else len(segment)
-        sofar = segment[current_start:start]
-        complete = _has_title(found, current_start, start) and (
-            "://" in sofar or _YEAR.search(_without_urls(sofar))
-        )
-        if complete and _has_title(found, start, end) and segment[start:end].strip():
+    has_title = has_date_or_url = False  # of the sentences since current_start: one pass, not one per boundary
+    for index, (start, end) in enumerate(zip(starts, ends)):
+        sentence = segment[start:end]
+        if index and has_title and has_date_or_url and titled[index] and sentence.strip():
             pieces.append(segment[current_start:start].strip())
             current_start = start
+            has_title = has_date_or_url = False
+        has_title = has_title or titled[index]
+        has_date_or_url = has_date_or_url or "://" in sentence or bool(_YEAR.search(_without_urls(sentence)))
     pieces.append(segment[current_start:].strip())
     return [piece for piece in pieces if piece]
 

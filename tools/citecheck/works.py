@@ -57,6 +57,7 @@ class _Clusterer:
         self.by_title: dict[str, list[_WorkBuilder]] = {}
         self.by_main: dict[str, list[_WorkBuilder]] = {}
         self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # base → the first suffix not yet tried (no rescan from -2)
 
     def _new_id(self, citation: Citation) -> str:
         """A readable id: first author's surname (or the title's first words), year, first title word."""
@@ -66,9 +67,10 @@ class _Clusterer:
         tail = words[:1] if author else []
         base = "-".join(part for part in (*head, citation.year, *tail) if part) or "work"
         base = re.sub(r"[^a-z0-9-]", "", base)[:60] or "work"
-        candidate, number = base, 2
+        candidate, number = base, self.next_suffix.get(base, 2)
         while candidate in self.ids:
             candidate, number = f"{base}-{number}", number + 1
+        self.next_suffix[base] = number
         self.ids.add(candidate)
         return candidate
 
@@ -143,7 +145,7 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
     previous_key: str | None = None
     previous_works: list[str] = []
     for note in document.notes:
-        works_here: list[str] = []
+        works_here: dict[str, None] = {}  # ordered, with constant-time membership
         for citation in parse_note(note.text, note.key):
             if citation.kind is CitationKind.IBID:
                 work_id = previous_works[0] if len(previous_works) == 1 else None
@@ -157,10 +159,10 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
                 work_id = builder.id
                 is_later = citation.kind is CitationKind.SHORT or builder.first_full is not citation
                 resolved.append(ResolvedCitation(citation, work_id, antecedent if is_later else None))
-            if work_id is not None and work_id not in works_here:
-                works_here.append(work_id)
+            if work_id is not None:
+                works_here.setdefault(work_id)
         previous_key = note.key
-        previous_works = works_here
+        previous_works = list(works_here)
     return resolved, [builder.freeze() for builder in clusterer.works.values()]
 
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..extract import extract, is_generic_url, normalize_doi, is_valid_doi, url_problem
-from ..model import CitationKind, Finding, Location, Model
+from ..model import Citation, CitationKind, Finding, Location, Model
 from .common import finding, note_finding
 
 
 def check(model: Model) -> Iterator[Finding]:
     """Findings about the locators of every citation and bibliography entry."""
+    first_full: dict[str, Citation] = {}  # work → its first full citation, in one pass over the citations
+    for resolved in model.citations:
+        if resolved.work and resolved.citation.kind is CitationKind.FULL:
+            first_full.setdefault(resolved.work, resolved.citation)
     for work in model.works:
         if work.first_full is None or work.urls or work.dois:
             continue
-        first = next(c.citation for c in model.citations_of(work.first_full) if c.work == work.id)
+        first = first_full[work.id]
         if first.title_is_quoted and not first.invalid_dois:  # a broken DOI is reported as doi-invalid
             yield note_finding(model, "missing-locator", work.first_full,
                                f"'{work.title}' is cited with neither URL nor DOI",
