@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from citecheck.model import CitationKind, Document, Location, Note
 from citecheck.works import build_model
 
@@ -127,3 +129,13 @@ def test_work_ids_are_readable_and_unique() -> None:
     assert ids[0] == "roe-2020-study"
     assert ids[1].startswith("roe-2020-") and ids[1] != ids[0]
     assert ids[2] == "trade-report-2021"
+
+
+def test_one_note_with_ten_thousand_works_is_resolved_quickly() -> None:
+    """Ids that share a base (`roe-2020-title-N`) and a note's many works must not make resolution quadratic."""
+    text = "; ".join(f"Jane Roe, 'Title {i}', *Journal* {i} (2020), <https://example.org/{i}>" for i in range(10_000))
+    start = time.perf_counter()
+    model = build_model((document(text),))
+    assert time.perf_counter() - start < 6
+    assert len({w.id for w in model.works}) == 10_000
+    assert len(model.works_of("doc.md#1")) == 10_000
