@@ -1,0 +1,65 @@
+"""The JSON report: notes with their citations, works, and findings, consistent with each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def report(cli, fixtures: Path) -> dict:
+    result = cli(fixtures / "codes" / "ibid-mismatch.md", fixtures / "codes" / "repeated-full-citation.md",
+                 "--offline", "--format", "json")
+    assert result.status == 1
+    return result.json()
+
+
+def test_top_level(report: dict) -> None:
+    assert {"schema_version", "tool", "checked_at", "inputs", "summary", "notes", "works", "findings"} <= set(report)
+    assert report["tool"]["name"] == "citecheck"
+    assert report["web_checked"] is False
+    assert report["summary"]["notes"] == len(report["notes"]) == 7
+    assert report["summary"]["works"] == len(report["works"])
+    severities = [f["severity"] for f in report["findings"]]
+    assert report["summary"]["findings"] == {s: severities.count(s) for s in ("error", "warning", "info")}
+
+
+def test_notes(report: dict) -> None:
+    mismatch = [n for n in report["notes"] if n["document"].endswith("ibid-mismatch.md")]
+    assert [(n["label"], n["line"]) for n in mismatch] == [("1", 3), ("2", 4), ("3", 5)]
+    for note in report["notes"]:
+        assert {"label", "document", "line", "text", "citations", "works"} <= set(note)
+    ibid = mismatch[2]["citations"][0]
+    assert (ibid["kind"], ibid["antecedent"]) == ("ibid", "2")
+    assert ibid["work"] == mismatch[1]["citations"][0]["work"]
+    assert mismatch[0]["citations"][0]["kind"] == "full"
+    assert mismatch[0]["citations"][0]["antecedent"] is None
+    assert mismatch[0]["works"] == [mismatch[0]["citations"][0]["work"]]
+
+
+def test_works(report: dict) -> None:
+    ids = [w["id"] for w in report["works"]]
+    assert len(ids) == len(set(ids))  # unique across both documents
+    roe = [w for w in report["works"] if w["title"] == "A Study of Things"]
+    assert len(roe) == 2  # one per file: each named file is a document of its own
+    repeated = next(w for w in roe if w["notes"] == ["1", "3", "4"])
+    assert repeated["urls"] == ["https://example.org/articles/study"]
+    assert repeated["dois"] == []
+    assert repeated["first_full_citation"] == "1"
+    assert repeated["normalized"] == {"authors": ["roe"], "title": "study of things", "year": "2020"}
+    cited = {w for n in report["notes"] for w in n["works"]}
+    assert cited == set(ids)
+
+
+def test_findings(report: dict) -> None:
+    for finding in report["findings"]:
+        assert {"code", "severity", "notes", "related", "document", "path", "line", "message", "suggestion"} <= set(
+            finding)
+    repeated = [f for f in report["findings"] if f["code"] == "repeated-full-citation"]
+    assert [(f["notes"], f["related"], f["line"], f["suggestion"]) for f in repeated] == [
+        (["3"], ["1"], 5, "Roe, 'A Study of Things'"), (["4"], ["1"], 6, "Ibid."),
+    ]
+    assert all(f["document"].endswith("repeated-full-citation.md") for f in repeated)
+    mismatch = next(f for f in report["findings"] if f["code"] == "ibid-mismatch")
+    assert (mismatch["severity"], mismatch["notes"], mismatch["related"]) == ("error", ["3"], ["2"])
