@@ -67,3 +67,10 @@ def test_unterminated_markers_and_empty_definitions_do_not_break_the_reader(anal
     assert [m.label for m in document.markers] == ["1"]
     assert [n.label for n in document.notes] == ["1", "3"]
     assert [(f.code, f.notes) for f in analysis.findings] == [("unreferenced-note", ("3",))]
+
+
+def test_marker_lines_after_a_code_span_that_crosses_a_line() -> None:
+    """markdown-it turns a code span's line break into a space; the marker is still on its own line."""
+    text = "Data in `year\nDecimal` column.[^1] Again.[^1]\nLast.[^2]\n\n[^1]: One.\n[^2]: Two.\n"
+    document = parse_markdown(text, "x.md")
+    assert [(m.label, m.location.line) for m in document.markers] == [("1", 2), ("1", 2), ("2", 3)]

@@ -56,20 +56,28 @@ def _note_text(lines: list[str], start: int, end: int) -> str:
     return re.sub(r"\n{2,}", "\n\n", paragraphs)
 
 
-def _inline_markers(token: Token, path: str, defined: set[str]) -> list[Marker]:
-    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists."""
-    markers: list[Marker] = []
-    line = (token.map[0] if token.map else 0) + 1
+def _inline_markers(token: Token, lines: list[str], path: str, defined: set[str]) -> list[Marker]:
+    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists.
+
+    Inline tokens carry no positions and code spans drop their line breaks, so each marker's line is where its
+    `[^label]` stands in the block's source, after the previous marker's.
+    """
+    labels: list[str] = []
     for child in token.children or []:
-        if child.type in ("softbreak", "hardbreak"):
-            line += 1
-        elif child.type == "footnote_ref":
-            markers.append(Marker(child.meta["label"], Location(path, line)))
+        if child.type == "footnote_ref":
+            labels.append(child.meta["label"])
         elif child.type == "text":
-            for match in _UNDEFINED_REF.finditer(child.content):
-                if match.group(1) not in defined:
-                    markers.append(Marker(match.group(1), Location(path, line)))
-            line += child.content.count("\n")
+            labels.extend(m.group(1) for m in _UNDEFINED_REF.finditer(child.content) if m.group(1) not in defined)
+    first, last = token.map or (0, 0)
+    source = "\n".join(lines[first:last])
+    markers: list[Marker] = []
+    offset, line = 0, first + 1
+    for label in labels:
+        found = source.find(f"[^{label}]", offset)
+        if found >= 0:
+            line += source.count("\n", offset, found)
+            offset = found + 1
+        markers.append(Marker(label, Location(path, line)))
     return markers
 
 
@@ -103,7 +111,7 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
         elif token.type == "footnote_reference_close":
             depth -= 1
         elif token.type == "inline" and depth == 0:
-            markers.extend(_inline_markers(token, path, defined))
+            markers.extend(_inline_markers(token, lines, path, defined))
         elif token.type == "html_block" and depth == 0:
             markers.extend(_html_markers(token, path))
     numbered = bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(
