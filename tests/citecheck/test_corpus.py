@@ -1,0 +1,84 @@
+"""The shared corpus of published Markdown documents: citecheck reads every one without crashing, and what
+it reports about markers and notes is what the files really contain."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+CORPUS = (HERE.parents[1] / ".." / "shared" / "corpus").resolve()
+FILES = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+
+pytestmark = pytest.mark.skipif(not FILES, reason=f"the shared corpus is not at {CORPUS}")
+
+MARKER_CODES = {"undefined-note", "unreferenced-note", "duplicate-note", "marker-out-of-order"}
+# What the published files really have (checked by reading them): a note no marker refers to, and a note
+# referred to from three places.
+KNOWN = {
+    "crdh-v07-republican-partys-other-right.md": [("unreferenced-note", "22")],
+    "ph-en-logistic-regression.md": [("unreferenced-note", "19")],
+    "ph-en-introduction-to-stylometry-with-python.md": [("marker-out-of-order", "2"), ("marker-out-of-order", "2")],
+}
+
+
+@pytest.fixture(scope="module")
+def analyses(analyse) -> dict[str, object]:
+    results = {}
+    start = time.perf_counter()
+    for path in FILES:
+        results[path.name] = analyse(path)
+    assert time.perf_counter() - start < 30
+    return results
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_every_file_is_read(analyses, path: Path) -> None:
+    analysis = analyses[path.name]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    (document,) = analysis.model.documents
+    labels = [note.label for note in document.notes]
+    assert len(labels) == len(set(labels)), "a note label is defined twice"
+    for note in document.notes:
+        assert lines[note.location.line - 1].lstrip().startswith(f"[^{note.label}]:"), note
+    for marker in document.markers:
+        assert f"[^{marker.label}]" in lines[marker.location.line - 1], marker
+    for finding in analysis.findings:
+        assert 1 <= finding.location.line <= len(lines), finding
+        assert Path(finding.location.path).name == path.name
+    cited = {c.work for c in analysis.model.citations if c.work}
+    assert cited == {w.id for w in analysis.model.works}
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.name != "README.md"], ids=lambda p: p.name)
+def test_markers_and_notes_match(analyses, path: Path) -> None:
+    analysis = analyses[path.name]
+    (document,) = analysis.model.documents
+    assert document.notes, "a corpus document has footnotes"
+    found = [(f.code, f.notes[0]) for f in analysis.findings if f.code in MARKER_CODES]
+    expected = KNOWN.get(path.name, [])
+    assert found == expected
+    unreferenced = {label for code, label in expected if code == "unreferenced-note"}
+    assert {m.label for m in document.markers} == {n.label for n in document.notes} - unreferenced
+
+
+def test_the_known_irregularities_are_real() -> None:
+    """Read the files directly: the unreferenced notes have no marker, and note 2 of the stylometry lesson
+    is referred to three times."""
+    for name, label in (("crdh-v07-republican-partys-other-right.md", "22"), ("ph-en-logistic-regression.md", "19")):
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        assert text.count(f"[^{label}]") == 1 and f"\n[^{label}]:" in text
+    stylometry = (CORPUS / "ph-en-introduction-to-stylometry-with-python.md").read_text(encoding="utf-8")
+    assert stylometry.count("[^2]") == 4  # three markers and the definition
+
+
+def test_a_marker_after_an_html_table_is_found() -> None:
+    """crdh-v07 refers to note 11 on the line right after `</table>` and a Liquid tag, with no blank line."""
+    from citecheck.sources.markdown import parse_markdown
+
+    path = CORPUS / "crdh-v07-republican-partys-other-right.md"
+    document = parse_markdown(path.read_text(encoding="utf-8"), path.name)
+    (marker,) = [m for m in document.markers if m.label == "11"]
+    assert "noninterventionist.[^11]" in path.read_text(encoding="utf-8").splitlines()[marker.location.line - 1]
