@@ -39,6 +39,7 @@ POSITIVE: list[tuple[str, str, list[Expected]]] = [
         Expected(("2",), 4, ("1",), suggestion="replace 'Ibid.' with a short form", message="cites 2 works"),
     ]),
     ("ibid-mismatch.md", "ibid-mismatch", [Expected(("3",), 5, ("2",), message="A Study of Things")]),
+    ("ibid-mismatch-author.md", "ibid-mismatch", [Expected(("3",), 5, ("2",), message="Roe")]),
     ("ibid-malformed.md", "ibid-malformed", [
         Expected(("2",), 4, ("1",), suggestion="Ibid.", message="wrong punctuation"),
         Expected(("3",), 5, ("2",), suggestion="Ibid.", message="stray characters"),
@@ -109,6 +110,7 @@ NEGATIVE: list[tuple[str, str]] = [
     ("ibid-ok.md", "ibid-unresolved"),
     ("ibid-same-work-twice.md", "ibid-ambiguous"),  # the note before cites one work, twice
     ("ibid-own-title.md", "ibid-mismatch"),  # the glued title is the antecedent's own
+    ("ibid-own-title-pinpoint.md", "ibid-mismatch"),  # its own title, then a page
     ("ibid-regular.md", "ibid-malformed"),
     ("repeated-ok.md", "repeated-full-citation"),
     ("inconsistent-ok.md", "inconsistent-citation-form"),  # repeated, but written the same way

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import CitationKind, Finding, Model, Work
+from ..scan import scan
 from ..text import fold, is_word_prefix, main_title, title_key
 from .common import label, note_finding
 
 
 def _names_other_work(trailing: str, work: Work) -> bool:
     """True when the text glued to an ibid names a title or author that is not the work's."""
-    named = title_key(trailing)
+    quoted = scan(trailing).spans  # `, 'Title', 4.`: the title is what is quoted, not the pinpoint after it
+    named = title_key(trailing[quoted[0].start : quoted[0].end] if quoted else trailing)
     if not named:
         return False
     own = title_key(work.title)
