@@ -139,3 +139,15 @@ def test_one_note_with_ten_thousand_works_is_resolved_quickly() -> None:
     assert time.perf_counter() - start < 6
     assert len({w.id for w in model.works}) == 10_000
     assert len(model.works_of("doc.md#1")) == 10_000
+
+
+def test_short_forms_tolerate_dash_and_quote_styles_and_name_order() -> None:
+    model = build_model((document(
+        "Biswas, Samprity. \"Russia-China-Pakistan Engagement in the Changing Global Context: Scrutinizing the "
+        "Realist Logic of a Trilateral 'Axis'.\" *Jadavpur Journal* 25 (2021): 7-25. <https://example.org/axis>.",
+        "Biswas, “Russia–China–Pakistan Engagement”, 9.",
+        "Samprity Biswas, ‘Russia—China—Pakistan Engagement in the Changing Global Context’, 10.",
+    ),))
+    full, dashed, long_dashed = works_of(model, "1", "2", "3")
+    assert full == dashed == long_dashed
+    assert [model.citations_of(f"doc.md#{n}")[0].citation.kind for n in (2, 3)] == [CitationKind.SHORT] * 2
