@@ -61,6 +61,9 @@ POSITIVE: list[tuple[str, str, list[Expected]]] = [
     ("inconsistent-quotes.md", "inconsistent-citation-form", [
         Expected(("3",), 5, ("1",), message="different punctuation, dashes or quotes"),
     ]),
+    ("conflicting-ok.md", "inconsistent-citation-form", [  # the same, with curly quotes and an en dash
+        Expected(("3",), 5, ("1",), message="the title is quoted with ‘ where the first uses '"),
+    ]),
     ("conflicting-metadata.md", "conflicting-metadata", [
         Expected(("3",), 5, ("1",), message="year 2021 (first given as 2020); volume 4 (first given as 3); "
                                             "issue 2 (first given as 1); pages 11-20 (first given as 1-10)"),

@@ -13,6 +13,7 @@ from ..text import straighten, title_key
 from .common import label, note_finding
 
 _STOP_WORDS = {"a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "from", "by", "at"}
+_QUOTE_MARKS = "'‘’\"“”«„"
 _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 
 
@@ -109,6 +110,9 @@ def _form_differences(first: Citation, later: Citation) -> list[str]:
         differences.append("the title is written with different punctuation, dashes or quotes")
     elif title_key(first.title) != title_key(later.title) and fuzz.ratio(first.title, later.title) > 85:
         differences.append(f"the title is spelled differently ({later.title!r} vs {first.title!r})")
+    quotes = _title_quote(first), _title_quote(later)
+    if first.style == later.style and all(quotes) and quotes[0] != quotes[1]:
+        differences.append(f"the title is quoted with {quotes[1]} where the first uses {quotes[0]}")
     if first.date and later.date and bool(_MONTH_FIRST.match(first.date)) != bool(_MONTH_FIRST.match(later.date)):
         differences.append(f"date written {later.date!r} where the first writes {first.date!r}")
     first_schemes = {url_identity(u.raw): u.raw.split(":", 1)[0].lower() for u in first.urls}
@@ -118,6 +122,12 @@ def _form_differences(first: Citation, later: Citation) -> list[str]:
         if other and other != scheme:
             differences.append(f"{scheme}:// where the first uses {other}://")
     return differences
+
+
+def _title_quote(citation: Citation) -> str:
+    """The quotation mark that opens a quoted title as written (`'`, `‘`, `"`, `“`), or an empty string."""
+    start = citation.text.find(citation.title) if citation.title_is_quoted and citation.title else -1
+    return citation.text[start - 1] if start > 0 and citation.text[start - 1] in _QUOTE_MARKS else ""
 
 
 def _metadata_conflicts(first: Citation, later: Citation) -> list[str]:
