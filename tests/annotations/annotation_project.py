@@ -9,10 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of what a build reads (docs/, annotations/, mkdocs.yml) in ``target``; returns it."""
+    """A copy of what a build reads (docs/, annotations/, references/, mkdocs.yml) in ``target``; returns it."""
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "annotations", target / "annotations")
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "references", target / "references")
     return target
 
 

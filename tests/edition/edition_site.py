@@ -162,8 +162,9 @@ def _is_marker(node: Node) -> bool:
 
 
 def _skipped(node: Node) -> bool:
-    """Permalinks added by the toolchain, not text of the article."""
-    return node.tag == "a" and bool(node.classes & {"headerlink", "edition-pilcrow"})
+    """Permalinks and the edition's note aids: added by the toolchain, not text of the article."""
+    return (node.tag == "a" and bool(node.classes & {"headerlink", "edition-pilcrow"})) or (
+        "edition-note-aid" in node.classes)
 
 
 def _words(node: Node, out: list[str], *, skip_notes: bool, skip: set[str] = frozenset()) -> None:

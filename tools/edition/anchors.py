@@ -13,6 +13,7 @@ What is counted, and why the numbers stay put:
   writes as admonitions) never shifts a number;
 * a body paragraph carrying the class ``annotation`` or ``edition-note``
   (``{: .annotation }``) is editorial and is skipped;
+* a raw HTML block is not a paragraph and is not counted;
 * a paragraph that already has an id (``{: #my-id }``) keeps it; it still
   takes its place in the count, so the numbers of the others do not change.
 
@@ -44,6 +45,12 @@ class ParagraphAnchorTreeprocessor(Treeprocessor):
         self.permalink = permalink
         self.title = title
 
+    def _is_raw_html(self, el: etree.Element) -> bool:
+        """True for the paragraph Python-Markdown wraps around a stashed raw HTML block."""
+        text = (el.text or "").strip()
+        return len(el) == 0 and any(text == self.md.htmlStash.get_placeholder(i)
+                                    for i in range(self.md.htmlStash.html_counter))
+
     def run(self, root: etree.Element) -> None:
         number = 0
         for el in root:
@@ -51,6 +58,8 @@ class ParagraphAnchorTreeprocessor(Treeprocessor):
                 continue
             if EDITORIAL_CLASSES.intersection(el.get("class", "").split()):
                 continue
+            if self._is_raw_html(el):
+                continue  # a raw HTML block's placeholder, not a paragraph of text
             number += 1
             if el.get("id"):
                 continue

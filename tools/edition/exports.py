@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from citecheck.model import BibEntry
+from citecheck.model import BibEntry, Location
 
 from .bibdata import accessed, container, issued, names, page_range
 
@@ -78,3 +78,23 @@ def to_ris(entry: BibEntry) -> str:
 def ris(entries: Sequence[BibEntry]) -> str:
     """The entries as a RIS file."""
     return "\n".join(to_ris(e) for e in entries)
+
+
+def edition_entry(title: str, url: str, date: str) -> BibEntry:
+    """The edition itself as a bibliography entry (for "Cite this edition")."""
+    fields = (
+        ("author", "Ali, Usman and Javed, Tauseef"),
+        ("title", title),
+        ("organization", "Annotated digital edition"),
+        ("date", date),
+        ("url", url),
+        ("note", "Annotated edition of the article by Usman Ali and Tauseef Javed, with linked notes, "
+                 "a bibliography and editorial annotations"),
+    )
+    return BibEntry("pakistan-russia-edition", "online", fields, Location("mkdocs.yml", 1))
+
+
+def bibtex(entry: BibEntry) -> str:
+    """One entry as BibTeX (values braced; braces inside values are not expected)."""
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in entry.fields)
+    return f"@{entry.entry_type}{{{entry.key},\n{body}\n}}\n"

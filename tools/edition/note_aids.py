@@ -52,7 +52,8 @@ def note_aids(model: Model, findings: Iterable[Finding]) -> dict[str, NoteAid]:
                 if work is None:
                     continue
                 if resolved.citation.kind is CitationKind.IBID and resolved.antecedent:
-                    pointers.append(Pointer(CitationKind.IBID, label(resolved.antecedent), short_form(work)))
+                    source = _cited_in(model, resolved.antecedent)
+                    pointers.append(Pointer(CitationKind.IBID, label(source), short_form(work)))
                 elif resolved.citation.kind is CitationKind.SHORT and resolved.antecedent:
                     pointers.append(Pointer(CitationKind.SHORT, label(resolved.antecedent), short_form(work)))
                 anchor = work.bib_key or work.id
@@ -60,6 +61,20 @@ def note_aids(model: Model, findings: Iterable[Finding]) -> dict[str, NoteAid]:
                     works.append((anchor, short_form(work)))
             aids[note.label] = NoteAid(note.label, tuple(pointers), tuple(works), tuple(by_note.get(note.label, ())))
     return aids
+
+
+def _cited_in(model: Model, key: str) -> str:
+    """The note an ibid chain leads back to: the nearest earlier note that names the work."""
+    seen = {key}
+    citations = model.citations_of(key)
+    while citations and all(c.citation.kind is CitationKind.IBID for c in citations):
+        previous = citations[0].antecedent
+        if previous is None or previous in seen:
+            break
+        key = previous
+        seen.add(key)
+        citations = model.citations_of(key)
+    return key
 
 
 def aid_html(aid: NoteAid, note_url: Callable[[str], str], bibliography_url: str) -> str:

@@ -20,6 +20,8 @@ files are checked against the rendered pages and written into them
 
 from __future__ import annotations
 
+import logging
+
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +36,10 @@ from mkdocs.utils.meta import YAML_RE
 from edition.annotations.build import AnnotationError, AnnotationLayer
 from edition.annotations.options import AnnotationOptions
 
-try:  # The notes model of citecheck, the project's citation checker.
-    from citecheck.sources.markdown import parse_markdown as _parse_footnotes
-except ImportError:  # pragma: no cover - citecheck not installed alongside
-    _parse_footnotes = None
+log = logging.getLogger("mkdocs.plugins.edition")
+
+from citecheck.sources.markdown import parse_markdown
+from edition.reference_layer import ReferenceLayer
 
 
 class EditionConfig(Config):
@@ -49,15 +51,40 @@ class EditionConfig(Config):
     """Fail the build on front matter that MkDocs would silently ignore."""
     annotations = config_options.SubConfig(AnnotationOptions)
     """The annotation layer: folder, annotatable pages, types, index page, JSON-LD file."""
+    references = config_options.Type(bool, default=True)
+    """Run citecheck's offline checks, explain notes, generate the bibliography and reference-health pages."""
+    link_report = config_options.Type(str, default="references/linkcheck.json")
+    """The latest `make check` JSON report (link health), relative to mkdocs.yml."""
+    baseline = config_options.Type(str, default="references/citecheck-baseline.json")
+    """Acknowledged citecheck findings; any other error-severity finding fails a strict build."""
 
 
 class EditionPlugin(BasePlugin[EditionConfig]):
     """Validates front matter and footnotes of every page; runs the annotation layer."""
 
     annotation_layer: AnnotationLayer | None = None
+    reference_layer: ReferenceLayer | None = None
 
     def on_config(self, config: Any) -> None:
         self.annotation_layer = AnnotationLayer.for_build(self.config.annotations, config)
+        self.reference_layer = None
+        if self.config.references:
+            root = Path(config.config_file_path).parent
+            self.reference_layer = ReferenceLayer(root, root / self.config.link_report, root / self.config.baseline)
+            self.reference_layer.load()
+            # A warning fails `mkdocs build --strict`: new errors are not published silently.
+            for message in self.reference_layer.new_errors():
+                log.warning(message)
+
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        if self.reference_layer is not None:
+            self.reference_layer.add_files(files, config)
+        return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: Any, files: Any) -> str:
+        if self.reference_layer is not None:
+            return self.reference_layer.decorate_notes(html, page.url)
+        return html
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         if self.annotation_layer is not None:
@@ -134,49 +161,9 @@ def footnote_problems(source: str, path: str) -> list[str]:
 
 
 def _footnotes(source: str, path: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(label, line) of every marker and every definition, in source order."""
-    if _parse_footnotes is not None:
-        document = _parse_footnotes(source, path)
-        return (
-            [(m.label, m.location.line) for m in document.markers],
-            [(n.label, n.location.line) for n in document.notes],
-        )
-    return _footnotes_from_tokens(source)
-
-
-def _footnotes_from_tokens(source: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Fallback when citecheck is absent: the same reading, from markdown-it-py's tokens."""
-    import re
-
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
-    md.disable("footnote_tail")  # keep every definition, with its line
-    env: dict = {}
-    tokens = md.parse(source, env)
-    defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
-    # A marker whose note does not exist is left as text by the parser.
-    undefined = re.compile(r"\[\^([^\]\s]+)\]")
-    markers: list[tuple[str, int]] = []
-    notes: list[tuple[str, int]] = []
-    depth = 0
-    for token in tokens:
-        if token.type == "footnote_reference_open":
-            depth += 1
-            notes.append((token.meta["label"], (token.map or (0, 0))[0] + 1))
-        elif token.type == "footnote_reference_close":
-            depth -= 1
-        elif token.type == "inline" and depth == 0:
-            line = (token.map or (0, 0))[0] + 1
-            for child in token.children or []:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "footnote_ref":
-                    markers.append((child.meta["label"], line))
-                elif child.type == "text":
-                    for m in undefined.finditer(child.content):
-                        if m.group(1) not in defined:
-                            markers.append((m.group(1), line))
-    return markers, notes
+    """(label, line) of every marker and every definition, in source order, read by citecheck."""
+    document = parse_markdown(source, path)
+    return (
+        [(m.label, m.location.line) for m in document.markers],
+        [(n.label, n.location.line) for n in document.notes],
+    )

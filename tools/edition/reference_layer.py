@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime, timezone
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from citecheck.errors import CitecheckError
 from citecheck.model import Severity
 from citecheck.report import Report
 
-from .exports import csl_json, ris
+from .exports import bibtex, csl_json, edition_entry, ris
 from .note_aids import NoteAid, aid_html, note_aids
 from .reference_pages import bibliography_markdown, health_markdown
 
@@ -41,6 +42,7 @@ class ReferenceLayer:
 
     root: Path
     report_path: Path
+    baseline: Path | None = None
     report: Report | None = None
     link_report: dict[str, Any] | None = None
     aids: dict[str, NoteAid] | None = None
@@ -49,9 +51,10 @@ class ReferenceLayer:
     def load(self) -> None:
         """Read the project with citecheck (offline) and the committed link report."""
         try:
-            config = load_config(self.root / "pyproject.toml" if (self.root / "pyproject.toml").is_file() else None)
-            if config.baseline:
-                config = replace(config, baseline=str(self.root / config.baseline))
+            pyproject = self.root / "pyproject.toml"
+            config = load_config(pyproject if pyproject.is_file() else None)
+            baseline = self.baseline if self.baseline and self.baseline.is_file() else None
+            config = replace(config, baseline=str(baseline) if baseline else None)
             self.report = build_report([self.root], config)
         except CitecheckError as error:
             raise PluginError(f"citecheck: {error}") from None
@@ -87,6 +90,9 @@ class ReferenceLayer:
             "references.ris": ris(entries),
             "references.json": csl_json(entries),
         }
+        edition = edition_entry(str(config["site_name"]), str(config["site_url"] or ""),
+                                datetime.now(timezone.utc).strftime("%Y-%m-%d"))
+        generated |= {"edition.bib": bibtex(edition), "edition.ris": ris([edition]), "edition.json": csl_json([edition])}
         for name, content in generated.items():
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=content))

@@ -67,7 +67,7 @@ def bibliography_markdown(model: Model, entries: list[BibEntry], report: Mapping
         links = ", ".join(f'<a href="{escape(note_url(n), quote=True)}">{escape(n)}</a>' for n in notes)
         cited = f"Cited in note{'s' if len(notes) != 1 else ''} {links}." if notes else "Cited in no note."
         status = _status_html(entry, health)
-        lines += [f'<div class="edition-bib-entry" id="{escape(entry.key, quote=True)}" markdown="0">',
+        lines += [f'<div class="edition-bib-entry" id="{escape(entry.key, quote=True)}">',
                   f'<p class="edition-bib-text">{format_entry(entry)}</p>',
                   f'<p class="edition-bib-meta">{cited}{status}</p>', "</div>", ""]
     return "\n".join(lines)
