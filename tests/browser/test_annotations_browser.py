@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from test_edition_browser import CHROMIUM, browser, expect, page  # noqa: F401 (fixtures)
+from browser_support import BROWSER_MARKS, expect
 
 SCREENSHOT = Path("/tmp/edition-annotation-open.png")
 ECONOMY = "article/opportunities/economy/"
 BODY = "State Atomic Energy Corporation"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
+pytestmark = BROWSER_MARKS
 
 
 def active_annotation(page) -> str | None:

@@ -10,41 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_MARKS, expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 SCREENSHOT = Path("/tmp/edition-economy.png")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python")
-expect = playwright_api.expect
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, served_site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(
-        re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), lambda route: route.abort()
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+pytestmark = BROWSER_MARKS
 
 
 def test_hover_click_and_come_back(page, served_site):
