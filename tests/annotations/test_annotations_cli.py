@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from annotation_project import ROOT, replace_in, write_annotation
+from citecheck.cli import build_report
+from citecheck.config import CheckerConfig
+from citecheck.model import Model
 from edition import annotate_cli
 from edition.annotations import validate_project
 from edition.annotations.model import Annotation, Settings
@@ -95,7 +98,8 @@ def test_citecheck_reports_annotation_problems_of_the_project_in_the_current_fol
     write_annotation(project, "steel", 'exact: "Pakistan Steel Mills"\ntype: context\nauthor: A\ncreated: 2024-06-01')
     write_annotation(project, "late", 'exact: "Pavel Didkovsky"\ntype: context\nauthor: A\ncreated: yesterday')
     monkeypatch.chdir(project)
-    findings = list(citecheck_annotations.check(model=None))
+    codes = ("annotation-unanchored", "annotation-ambiguous", "annotation-invalid")
+    findings = build_report([], CheckerConfig(select=codes)).findings  # no PATH: the project here
     assert [(f.code, str(f.location), f.severity.value) for f in findings] == [
         ("annotation-unanchored", "annotations/david-mitrany.md:2", "error"),
         ("annotation-invalid", "annotations/late.md:5", "error"),
@@ -105,8 +109,11 @@ def test_citecheck_reports_annotation_problems_of_the_project_in_the_current_fol
     assert findings[0].suggestion
 
 
-def test_citecheck_check_does_nothing_outside_an_edition_project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert list(citecheck_annotations.check(model=None)) == []
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # no annotations/ folder
-    assert list(citecheck_annotations.check(model=None)) == []
+def test_citecheck_check_does_nothing_outside_an_edition_project(tmp_path, project):
+    assert list(citecheck_annotations.check(Model(documents=(), citations=(), works=()))) == []
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # a project, but no annotations/ folder
+    assert list(citecheck_annotations.check(Model(documents=(), citations=(), works=(), projects=(tmp_path,)))) == []
+    # Files named on the command line are not a project: its annotations are not checked.
+    write_annotation(project, "late", 'exact: "Pavel Didkovsky"\ntype: context\nauthor: A\ncreated: yesterday')
+    page = project / "docs" / "article" / "conclusion.md"
+    assert not [f for f in build_report([page], CheckerConfig()).findings if f.code.startswith("annotation-")]

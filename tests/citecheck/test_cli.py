@@ -225,8 +225,6 @@ def test_output_into_a_missing_folder(cli, fixtures: Path, tmp_path: Path) -> No
     assert not output.parent.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="cli.write_atomically lets os.replace's IsADirectoryError through as a "
-                                       "traceback (cli.py belongs to another change)")
 def test_output_onto_a_folder(cli, fixtures: Path, tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()

@@ -143,6 +143,8 @@ def write_atomically(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise CitecheckError(f"{path}: the folder {directory} does not exist")
+    if path.is_dir():
+        raise CitecheckError(f"{path}: is a folder; name a file for the report")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -158,7 +160,7 @@ def build_report(paths: list[Path], config: CheckerConfig, web: WebOptions | Non
                  on_warning: Callable[[str], None] | None = None) -> Report:
     """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks."""
     inputs = load(paths)
-    model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files)
+    model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files, inputs.projects)
     selected = config.selected_codes()
     findings = run_checks(model, selected)
     links: dict = {}

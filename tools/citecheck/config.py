@@ -68,9 +68,14 @@ def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, 
     return tuple(codes)
 
 
-def _line_of(text: str, key: str) -> int | None:
+def _line_of(text: str, key: str, in_table: bool) -> int | None:
+    """The line of `key = …`: inside the [tool.citecheck] table, or at the top level of a standalone file."""
+    inside = not in_table
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]", line)
+        if header:
+            inside = header.group(1) == "tool.citecheck"
+        elif inside and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
             return number
     return None
 
@@ -92,11 +97,12 @@ def load_config(path: Path | None) -> CheckerConfig:
         raise ConfigError(f"{name}: cannot be read ({error})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{name}: invalid TOML ({error})") from None
-    table = data.get("tool", {}).get("citecheck", {}) if path.name == "pyproject.toml" else data
+    in_table = "citecheck" in data.get("tool", {}) or path.name == "pyproject.toml"
+    table = data.get("tool", {}).get("citecheck", {}) if in_table else data
     values: dict[str, object] = {}
     for key, value in table.items():
         if key not in _KEYS:
-            line = _line_of(text, key)
+            line = _line_of(text, key, in_table)
             where = f"{name}:{line}" if line else name
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{where}: unknown key {key!r} in [tool.citecheck] (known keys: {known})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -213,6 +214,8 @@ class Model:
     works: tuple[Work, ...]
     bib_entries: tuple[BibEntry, ...] = ()
     bib_files: tuple[str, ...] = ()
+    projects: tuple[Path, ...] = ()
+    """MkDocs project folders among the inputs (their annotations are checked)."""
     notes_by_key: dict[str, Note] = field(default_factory=dict, compare=False, hash=False)
     citations_by_note: dict[str, tuple[ResolvedCitation, ...]] = field(default_factory=dict, compare=False, hash=False)
     works_by_id: dict[str, Work] = field(default_factory=dict, compare=False, hash=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field, replace
 
 from .extract import is_generic_url, url_identity
@@ -167,7 +168,7 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
 
 
 def build_model(documents: tuple[Document, ...], bib_entries: tuple[BibEntry, ...] = (),
-                bib_files: tuple[str, ...] = ()) -> Model:
+                bib_files: tuple[str, ...] = (), projects: tuple[Path, ...] = ()) -> Model:
     """The resolved model of every document (each document's works are its own)."""
     citations: list[ResolvedCitation] = []
     works: list[Work] = []
@@ -187,7 +188,7 @@ def build_model(documents: tuple[Document, ...], bib_entries: tuple[BibEntry, ..
         works = [replace(work, bib_key=keys[work.id][0].key) if keys.get(work.id) else work for work in works]
     return Model(
         documents=documents, citations=tuple(citations), works=tuple(works),
-        bib_entries=bib_entries, bib_files=bib_files,
+        bib_entries=bib_entries, bib_files=bib_files, projects=projects,
         notes_by_key={note.key: note for document in documents for note in document.notes},
         citations_by_note={key: tuple(value) for key, value in by_note.items()},
         works_by_id={work.id: work for work in works},

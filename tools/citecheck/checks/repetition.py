@@ -24,9 +24,10 @@ def short_form(work: Work) -> str:
     head = re.split(r"[:?]\s", straighten(work.title) + " ", maxsplit=1)[0].strip()
     words = head.split()
     if len(words) > 5:
-        words = words[:5]
-        while words and words[-1].lower() in _STOP_WORDS:
-            words.pop()
+        # Chicago's short title: the title's first words up to a break (a comma or a linking word).
+        cut = next((i for i, word in enumerate(words) if i >= 2 and (word.lower() in _STOP_WORDS
+                                                                     or words[i - 1].endswith(","))), 5)
+        words = [w.rstrip(",") for w in words[:min(cut, 5)]]
     short = " ".join(words)
     title = f"'{short}'"
     return f"{who}, {title}" if who else title

@@ -27,6 +27,8 @@ class Inputs:
     documents: tuple[Document, ...]
     bib_entries: tuple[BibEntry, ...]
     bib_files: tuple[str, ...]
+    projects: tuple[Path, ...] = ()
+    """Folders read as MkDocs projects (they have an mkdocs.yml): their annotations are checked too."""
 
 
 def _display(path: Path) -> str:
@@ -132,7 +134,10 @@ def load(paths: list[Path]) -> Inputs:
         paths = [Path(".")]
     documents: list[Document] = []
     bib_paths: list[Path] = []
+    projects: list[Path] = []
     for path in paths:
+        if path.is_dir() and (path / "mkdocs.yml").is_file():
+            projects.append(path)
         if path.is_dir():
             found, bibs = _folder(path)
             documents.extend(found)
@@ -146,4 +151,5 @@ def load(paths: list[Path]) -> Inputs:
     entries: list[BibEntry] = []
     for bib in dict.fromkeys(bib_paths):
         entries.extend(parse_bibtex(read_text(bib, _display(bib)), _display(bib)))
-    return Inputs(tuple(documents), tuple(entries), tuple(_display(b) for b in dict.fromkeys(bib_paths)))
+    return Inputs(tuple(documents), tuple(entries), tuple(_display(b) for b in dict.fromkeys(bib_paths)),
+                  tuple(projects))
