@@ -93,6 +93,8 @@ def url_problem(url: str) -> str | None:
     except UnicodeError:
         return f"has an invalid host {host!r}"
     labels = ascii_host.rstrip(".").split(".")
+    if ascii_host == "localhost":
+        return None
     if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
         return f"has an invalid host {host!r}"
     return None

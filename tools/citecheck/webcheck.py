@@ -53,7 +53,21 @@ def _citing_urls(model: Model) -> dict[str, Citing]:
         for url in extract(entry.get("url")).urls if entry.get("url") else ():
             if not url_problem(url.raw) and url.raw not in cited:
                 cited[url.raw] = Citing((), entry.location, "", entry.get("urldate") or entry.get("date"))
+    for source, location in _annotation_sources(model):
+        for url in extract(source).urls:
+            if not url_problem(url.raw) and url.raw not in cited:
+                cited[url.raw] = Citing((), location, "")
     return cited
+
+
+def _annotation_sources(model: Model) -> list[tuple[str, Location]]:
+    """The sources the editorial annotations of the projects read give (checked like any reference)."""
+    if not model.projects:
+        return []
+    from edition.annotations import cited_sources
+
+    return [(source, Location((root / path).as_posix() if str(root) != "." else path.as_posix(), line))
+            for root in model.projects for source, path, line in cited_sources(root)]
 
 
 def _doi_queries(model: Model) -> tuple[list[DoiQuery], dict[str, Citing]]:
@@ -79,6 +93,10 @@ def _doi_queries(model: Model) -> tuple[list[DoiQuery], dict[str, Citing]]:
         if doi and doi not in cited:
             cited[doi] = Citing((), entry.location, "")
             queries[doi] = DoiQuery(doi=doi, title=entry.get("title") or None, year=entry.get("year") or None)
+    for source, location in _annotation_sources(model):
+        for doi in extract(source).dois:
+            if doi not in cited:
+                cited[doi] = Citing((), location, "")
     for doi in cited:
         queries.setdefault(doi, DoiQuery(doi=doi))
     return list(queries.values()), cited

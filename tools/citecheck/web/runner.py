@@ -36,7 +36,9 @@ DNS_CANARIES = ("doi.org", "example.com", "wikipedia.org")
 
 def dns_probe(resolver: Resolver | None, options: WebOptions) -> Callable[[], bool]:
     """A check that DNS answers for well-known names (the configured DOI resolver's host among them)."""
-    names = tuple(dict.fromkeys((urlsplit(options.doi_api).hostname or "doi.org", *DNS_CANARIES)))
+    resolver_host = urlsplit(options.doi_api).hostname or ""
+    own = () if not resolver_host or is_local_host(resolver_host) else (resolver_host,)
+    names = tuple(dict.fromkeys((*own, *DNS_CANARIES)))
 
     def answers() -> bool:
         for name in names:

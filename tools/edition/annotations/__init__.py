@@ -18,9 +18,9 @@ Web Annotation Data Model (a TextQuoteSelector's ``exact``/``prefix``/``suffix``
 from __future__ import annotations
 
 from .model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation, AnnotationProblem, Passage, Settings
-from .project import validate_project
+from .project import cited_sources, validate_project
 
 __all__ = [
     "AMBIGUOUS", "INVALID", "UNANCHORED", "Anchored", "Annotation", "AnnotationProblem", "Passage",
-    "Settings", "validate_project",
+    "Settings", "cited_sources", "validate_project",
 ]

@@ -36,6 +36,18 @@ def annotation_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.md") if not p.name.startswith(("_", ".")))
 
 
+def cited_sources(project_root: Path, directory: Path = Path("annotations")) -> list[tuple[str, Path, int]]:
+    """Every URL or DOI the annotations give as sources, with file and line, for citecheck's web checks."""
+    found = []
+    for path in annotation_files(project_root / directory):
+        draft = read_draft(path, _relative(path, project_root))
+        sources = draft.fields.get("sources")
+        if sources is None or not isinstance(sources.value, tuple):
+            continue
+        found += [(item.value.strip(), draft.path, item.line) for item in sources.value if isinstance(item.value, str)]
+    return found
+
+
 def load(directory: Path, settings: Settings, root: Path | None = None
          ) -> tuple[list[Annotation], list[AnnotationProblem]]:
     """Every valid annotation of a folder, and the problems of the others.
