@@ -20,7 +20,7 @@ _MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {tools!r})
-from citecheck.cli import build_report
+from citecheck.pipeline import build_report
 from citecheck.config import CheckerConfig
 start = time.perf_counter()
 report = build_report([Path({path!r})], CheckerConfig())

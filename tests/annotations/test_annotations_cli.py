@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotation_project import ROOT, replace_in, write_annotation
-from citecheck.cli import build_report
+from citecheck.pipeline import build_report
 from citecheck.config import CheckerConfig
 from citecheck.model import Model
 from edition import annotate_cli

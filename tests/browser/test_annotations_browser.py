@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
 from browser_support import BROWSER_MARKS, expect
 
@@ -64,7 +63,6 @@ def test_open_with_the_mouse_read_and_close(page, served_site):
 
 def test_open_with_the_keyboard_and_escape(page, served_site):
     page.goto(served_site + ECONOMY)
-    marker = page.locator('button.annotation-marker[data-annotation="rosatom"]')
     popover = page.locator("#annotation-popover")
     # The marker is in the tab order: from the previous marker, Tab goes to note 39's number, then to it.
     page.locator('button.annotation-marker[data-annotation="itfc"]').focus()

@@ -6,25 +6,20 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .checks import run_checks
+from .baseline import DEFAULT_REASON, baseline_text, load_baseline
 from .codes import CODES
 from .config import FAIL_ON, CheckerConfig, load_config, parse_codes
 from .errors import CitecheckError, ConfigError
-from .baseline import DEFAULT_REASON, apply_baseline, baseline_text, load_baseline
 from .model import Finding, Severity
-from .report import Format, Report, renderer
+from .pipeline import build_report
 from .progress import progress_bar
-from .sources import load
+from .report import Format, renderer
 from .web import DEFAULT_CACHE_DIRNAME, WebOptions
 from .web.model import DEFAULT_TIMEOUT
-from .webcheck import run_web_checks
-from .works import build_model
 
 _TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -126,10 +121,6 @@ def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
     return replace(options, **changes)
 
 
-def _apply_severity(findings: list[Finding], config: CheckerConfig) -> list[Finding]:
-    return [replace(f, severity=config.severity[f.code]) if f.code in config.severity else f for f in findings]
-
-
 def exit_status(findings: list[Finding] | tuple[Finding, ...], fail_on: str) -> int:
     """1 when a finding that is not baselined reaches the --fail-on severity, else 0."""
     if fail_on == "never":
@@ -153,28 +144,6 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def build_report(paths: list[Path], config: CheckerConfig, web: WebOptions | None = None, *,
-                 progress: Callable[[int, int], None] | None = None,
-                 on_warning: Callable[[str], None] | None = None) -> Report:
-    """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks."""
-    inputs = load(paths)
-    model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files, inputs.projects)
-    selected = config.selected_codes()
-    findings = run_checks(model, selected)
-    links: dict = {}
-    dois: dict = {}
-    if web is not None:
-        results = run_web_checks(model, web, findings, progress=progress, on_warning=on_warning)
-        findings, links, dois = list(results.findings), results.links, results.dois
-    findings = _apply_severity([f for f in findings if f.code in selected], config)
-    if config.baseline:
-        findings = apply_baseline(findings, load_baseline(Path(config.baseline)))
-    names = tuple(str(p) for p in paths) or (".",)
-    return Report(model=model, findings=tuple(findings), inputs=names, links=links, dois=dois,
-                  web_checked=web is not None,
-                  checked_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
 
 
 def _list_codes() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from .checks.common import finding, label
+from .checks.common import finding
 from .extract import extract, normalize_doi, url_problem
 from .model import CitationKind, Finding, Location, Model
 from .web import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions, check_dois, check_links

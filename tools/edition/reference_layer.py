@@ -18,7 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from citecheck.cli import build_report
+from citecheck.pipeline import build_report
+from citecheck.codes import CODES
 from citecheck.config import load_config
 from citecheck.errors import CitecheckError
 from citecheck.model import Severity
@@ -54,7 +55,9 @@ class ReferenceLayer:
             pyproject = self.root / "pyproject.toml"
             config = load_config(pyproject if pyproject.is_file() else None)
             baseline = self.baseline if self.baseline and self.baseline.is_file() else None
-            config = replace(config, baseline=str(baseline) if baseline else None)
+            # The annotation layer checks the annotations during the build itself.
+            codes = tuple(code for code in config.selected_codes() if CODES[code].family != "annotations")
+            config = replace(config, baseline=str(baseline) if baseline else None, select=codes, ignore=())
             self.report = build_report([self.root], config)
         except CitecheckError as error:
             raise PluginError(f"citecheck: {error}") from None

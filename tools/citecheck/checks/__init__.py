@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 
 from ..codes import CODES
-from ..model import Finding, Location, Model, Note
+from ..model import Finding, Model
 from . import bibliography, ibid, locators, markers, repetition
 from .annotations import check as check_annotations  # `from . import annotations` would get the __future__ name
 

@@ -38,7 +38,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-class _IgnoreTags(yaml.SafeLoader):
+class _IgnoreTags(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml where available
     """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; their values do not matter here."""
 
 
@@ -110,12 +110,12 @@ def _chapters(name: str, files: list[Path]) -> list[Document]:
 def _folder(folder: Path) -> tuple[list[Document], list[Path]]:
     config = folder / "mkdocs.yml"
     parent_config = folder.parent / "mkdocs.yml"
-    bibs = sorted(p for p in folder.rglob("*") if p.suffix.lower() in BIB_SUFFIXES)
     if config.is_file():
         docs_dir, pages = _mkdocs_pages(config)
         references = folder / "references"
         bibs = sorted(p for p in references.glob("*") if p.suffix.lower() in BIB_SUFFIXES) if references.is_dir() else []
         return _chapters(_display(docs_dir), pages), bibs
+    bibs = sorted(p for p in folder.rglob("*") if p.suffix.lower() in BIB_SUFFIXES)
     if parent_config.is_file() and _mkdocs_pages(parent_config)[0].resolve() == folder.resolve():
         return _chapters(_display(folder), _mkdocs_pages(parent_config)[1]), bibs
     files = sorted(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -94,11 +96,22 @@ def _html_markers(token: Token, path: str) -> list[Marker]:
 
 def parse_markdown(text: str, path: str, document: str | None = None) -> Document:
     """Every footnote marker and definition of a Markdown text, with 1-based line numbers."""
+    parsed = _parse(text)
+    doc_name = document or path
+    return replace(
+        parsed, name=doc_name, files=(path,),
+        markers=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
+        notes=tuple(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
+    )
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
+    """The parse itself, cached: the site's build and citecheck read the same pages."""
     env: dict = {}
     tokens = _MD.parse(text, env)
     lines = text.splitlines()
     defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
-    doc_name = document or path
     markers: list[Marker] = []
     notes: list[Note] = []
     depth = 0

@@ -30,6 +30,7 @@ _QUOTES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
 })
 _SPACE = re.compile(r"\s+")
+_RUNS = re.compile(r"\s+|\S+")
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
@@ -197,8 +198,21 @@ class _TextReader(HTMLParser):
         if self.skip_depth is not None:
             return
         start = self._offset()
-        for i, char in enumerate(data):
-            self._append(char, start + i, start + i + 1)
+        anchor = self._anchor()
+        # Runs at once (the same result as one _append per character, several times faster).
+        for run in _RUNS.finditer(data):
+            first = start + run.start()
+            if run.group()[0].isspace():
+                if not self.chars or self.chars[-1] in (" ", BLOCK_BREAK):
+                    continue
+                text, count = " ", 1
+            else:
+                text, count = run.group(), run.end() - run.start()
+            self.chars.extend(text)
+            self.starts.extend(range(first, first + count))
+            self.ends.extend(range(first + 1, first + count + 1))
+            self.nodes.extend([self.node] * count)
+            self.blocks.extend([anchor] * count)
 
     def handle_entityref(self, name: str) -> None:
         self._reference()

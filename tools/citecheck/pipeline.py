@@ -1,0 +1,48 @@
+"""The pipeline as a library: inputs → model → offline checks → (optionally) web checks → report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .baseline import apply_baseline, load_baseline
+from .checks import run_checks
+from .config import CheckerConfig
+from .model import Finding
+from .report import Report
+from .sources import load
+from .works import build_model
+
+if TYPE_CHECKING:  # the web layer (requests) is imported only when a run goes online
+    from .web import WebOptions
+
+
+def _apply_severity(findings: list[Finding], config: CheckerConfig) -> list[Finding]:
+    return [replace(f, severity=config.severity[f.code]) if f.code in config.severity else f for f in findings]
+
+
+def build_report(paths: list[Path], config: CheckerConfig, web: WebOptions | None = None, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 on_warning: Callable[[str], None] | None = None) -> Report:
+    """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks."""
+    inputs = load(paths)
+    model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files, inputs.projects)
+    selected = config.selected_codes()
+    findings = run_checks(model, selected)
+    links: dict = {}
+    dois: dict = {}
+    if web is not None:
+        from .webcheck import run_web_checks
+
+        results = run_web_checks(model, web, findings, progress=progress, on_warning=on_warning)
+        findings, links, dois = list(results.findings), results.links, results.dois
+    findings = _apply_severity([f for f in findings if f.code in selected], config)
+    if config.baseline:
+        findings = apply_baseline(findings, load_baseline(Path(config.baseline)))
+    names = tuple(str(p) for p in paths) or (".",)
+    return Report(model=model, findings=tuple(findings), inputs=names, links=links, dois=dois,
+                  web_checked=web is not None,
+                  checked_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
