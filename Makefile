@@ -11,7 +11,7 @@ REPORT := references/linkcheck.json
 SARIF := citecheck.sarif
 CITECHECK := $(BIN)/citecheck --baseline $(BASELINE)
 
-.PHONY: install serve build test check check-offline clean
+.PHONY: install serve build test chromium check check-offline clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ serve: $(STAMP) ## build the edition and serve it on http://127.0.0.1:8000
 build: $(STAMP) ## build the edition into site/, failing on any warning
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) ## run the whole test suite, browser tests included
+test: $(STAMP) chromium ## run the whole test suite, browser tests included
 	$(BIN)/python -m pytest
+
+# Browser tests drive Debian's Chromium; as root on Debian it is installed when missing, elsewhere they skip.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "No /usr/bin/chromium: the browser tests will be skipped (install Debian's chromium to run them)"; \
+		fi; \
+	fi
 
 check: $(STAMP) ## check every note, URL and DOI with the network; write the JSON report for the site and SARIF
 	$(CITECHECK) --quiet --format json --output $(REPORT) --fail-on never
