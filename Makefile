@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Material's banner about MkDocs 2.0; the project pins mkdocs<2 (see the README's platform note).
+export NO_MKDOCS_2_WARNING := 1
 
 BASELINE := references/citecheck-baseline.json
 REPORT := references/linkcheck.json
