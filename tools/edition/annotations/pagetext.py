@@ -25,12 +25,14 @@ from html.parser import HTMLParser
 #: Separates blocks in the normalised text (white space inside blocks is a space).
 BLOCK_BREAK = "\n"
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-})
+_QUOTES = (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"), ("\u02bc", "'"),
+    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u2033", '"'),
+)
 _SPACE = re.compile(r"\s+")
-_RUNS = re.compile(r"\s+|\S+")
+#: White space that ``_SPACE`` would change: a run, or one character other than a space.
+_CHANGED_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_LONG_SPACE = re.compile(r"\s{2,}")
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
@@ -47,7 +49,16 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);?")
 
 def normalize(text: str) -> str:
     """Straight quotes, one space for each run of white space, no space at either end."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    return _SPACE.sub(" ", straighten(text)).strip()
+
+
+def straighten(text: str) -> str:
+    """Curly quotes and primes as straight ones."""
+    # One str.replace per quote: a page's text has non-ASCII characters, and str.translate
+    # then looks each character up one by one, some ten times slower.
+    for curly, straight in _QUOTES:
+        text = text.replace(curly, straight)
+    return text
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,7 @@ def page_text(page: str, url: str, title: str, source_html: str) -> PageText:
     reader.close()
     display = "".join(reader.chars).rstrip(" " + BLOCK_BREAK)
     n = len(display)
-    text = display.translate(_QUOTES)
+    text = straighten(display)
     return PageText(page, url, title, source_html, text, display, tuple(reader.starts[:n]),
                     tuple(reader.ends[:n]), tuple(reader.nodes[:n]), tuple(reader.blocks[:n]),
                     tuple(reader.anchors))
@@ -198,21 +209,24 @@ class _TextReader(HTMLParser):
         if self.skip_depth is not None:
             return
         start = self._offset()
-        anchor = self._anchor()
-        # Runs at once (the same result as one _append per character, several times faster).
-        for run in _RUNS.finditer(data):
-            first = start + run.start()
-            if run.group()[0].isspace():
-                if not self.chars or self.chars[-1] in (" ", BLOCK_BREAK):
-                    continue
-                text, count = " ", 1
-            else:
-                text, count = run.group(), run.end() - run.start()
-            self.chars.extend(text)
-            self.starts.extend(range(first, first + count))
-            self.ends.extend(range(first + 1, first + count + 1))
-            self.nodes.extend([self.node] * count)
-            self.blocks.extend([anchor] * count)
+        if data[:1].isspace() and (not self.chars or self.chars[-1] in (" ", BLOCK_BREAK)):
+            kept = data.lstrip()
+            start, data = start + len(data) - len(kept), kept
+        # The same result as one _append per character, with a few list operations per stretch:
+        # characters keep their raw offsets, and a run of white space reads as one space at its start.
+        position = 0
+        for run in _LONG_SPACE.finditer(data):
+            self._stretch(start + position, start + run.start() + 1)
+            position = run.end()
+        self._stretch(start + position, start + len(data))
+        self.chars.extend(_CHANGED_SPACE.sub(" ", data))
+
+    def _stretch(self, first: int, last: int) -> None:
+        """Positions of the characters at raw offsets ``first`` to ``last`` (exclusive), one each."""
+        self.starts.extend(range(first, last))
+        self.ends.extend(range(first + 1, last + 1))
+        self.nodes.extend([self.node] * (last - first))
+        self.blocks.extend([self._anchor()] * (last - first))
 
     def handle_entityref(self, name: str) -> None:
         self._reference()
