@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote
 
 import markdown
@@ -63,12 +64,18 @@ class Entry:
 
 def body_html(text: str) -> str:
     """An annotation body (Markdown) as HTML that cannot run code or load anything."""
-    rendered = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    rendered = _converter().reset().convert(text)
     return nh3.clean(
         rendered, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         clean_content_tags=set(DROPPED_WITH_CONTENT), url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer", strip_comments=True,
     ).strip()
+
+
+@cache
+def _converter() -> markdown.Markdown:
+    """One Markdown converter for every body: setting one up takes longer than converting a body."""
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 def entries_for_page(anchored: Sequence[Anchored], bodies: dict[str, str]) -> list[Entry]:
