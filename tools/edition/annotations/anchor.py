@@ -18,8 +18,6 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz, process, utils
-
 from .model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation, AnnotationProblem, Passage
 from .pagetext import BLOCK_BREAK, PageText, normalize
 
@@ -134,6 +132,8 @@ def closest(exact: str, pages: Sequence[PageText]) -> str:
     more), within one block, on every page in scope, and not much shorter than
     the quotation (WRatio would match it inside any short word).
     """
+    from rapidfuzz import fuzz, process, utils  # only when a quotation is not found: a build needs none
+
     size, shortest = len(exact.split()), len(exact) / 1.6
     spans: list[tuple[PageText, int, int]] = []
     for page in pages:
