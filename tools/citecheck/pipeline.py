@@ -13,7 +13,7 @@ from .checks import run_checks
 from .config import CheckerConfig
 from .model import Finding
 from .report import Report
-from .sources import load
+from .sources import Inputs, load
 from .works import build_model
 
 if TYPE_CHECKING:  # the web layer (requests) is imported only when a run goes online
@@ -26,9 +26,12 @@ def _apply_severity(findings: list[Finding], config: CheckerConfig) -> list[Find
 
 def build_report(paths: list[Path], config: CheckerConfig, web: WebOptions | None = None, *,
                  progress: Callable[[int, int], None] | None = None,
-                 on_warning: Callable[[str], None] | None = None) -> Report:
-    """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks."""
-    inputs = load(paths)
+                 on_warning: Callable[[str], None] | None = None, inputs: Inputs | None = None) -> Report:
+    """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks.
+
+    ``inputs``: the paths read already (``sources.load_project``), instead of reading them here.
+    """
+    inputs = inputs if inputs is not None else load(paths)
     model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files, inputs.projects)
     selected = config.selected_codes()
     findings = run_checks(model, selected)

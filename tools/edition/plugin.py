@@ -38,6 +38,7 @@ from edition.annotations.options import AnnotationOptions
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
+from citecheck.sources import nav_pages
 from citecheck.sources.markdown import parse_markdown
 from edition.reference_layer import ReferenceLayer
 
@@ -71,7 +72,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         if self.config.references:
             root = Path(config.config_file_path).parent
             self.reference_layer = ReferenceLayer(root, root / self.config.link_report, root / self.config.baseline)
-            self.reference_layer.load()
+            docs_dir = Path(config.docs_dir)
+            self.reference_layer.load(docs_dir, nav_pages(docs_dir, config.nav))  # mkdocs.yml is read already
             # A warning fails `mkdocs build --strict`: new errors are not published silently.
             for message in self.reference_layer.new_errors():
                 log.warning(message)

@@ -24,6 +24,7 @@ from citecheck.config import load_config
 from citecheck.errors import CitecheckError
 from citecheck.model import Severity
 from citecheck.report import Report
+from citecheck.sources import load_project
 
 from .exports import bibtex, csl_json, edition_entry, ris
 from .note_aids import NoteAid, aid_html, note_aids
@@ -49,8 +50,11 @@ class ReferenceLayer:
     aids: dict[str, NoteAid] | None = None
     note_pages: dict[str, str] | None = None
 
-    def load(self) -> None:
-        """Read the project with citecheck (offline) and the committed link report."""
+    def load(self, docs_dir: Path, pages: list[Path]) -> None:
+        """Read the project with citecheck (offline) and the committed link report.
+
+        ``pages``: the Markdown pages in navigation order, as MkDocs's config gives them (``nav_pages``).
+        """
         try:
             pyproject = self.root / "pyproject.toml"
             config = load_config(pyproject if pyproject.is_file() else None)
@@ -58,7 +62,7 @@ class ReferenceLayer:
             # The annotation layer checks the annotations during the build itself.
             codes = tuple(code for code in config.selected_codes() if CODES[code].family != "annotations")
             config = replace(config, baseline=str(baseline) if baseline else None, select=codes, ignore=())
-            self.report = build_report([self.root], config)
+            self.report = build_report([self.root], config, inputs=load_project(self.root, docs_dir, pages))
         except CitecheckError as error:
             raise PluginError(f"citecheck: {error}") from None
         self.link_report = _read_report(self.report_path)

@@ -59,6 +59,11 @@ def _mkdocs_pages(config_path: Path) -> tuple[Path, list[Path]]:
     docs_dir = config_path.parent / str(config.get("docs_dir", "docs"))
     if not docs_dir.is_dir():
         raise InputError(display, f"docs_dir {docs_dir.name!r} does not exist")
+    return docs_dir, nav_pages(docs_dir, config.get("nav"))
+
+
+def nav_pages(docs_dir: Path, nav: object) -> list[Path]:
+    """The Markdown pages of an MkDocs ``nav`` (as written in mkdocs.yml) in its order; all pages without one."""
     ordered: list[Path] = []
 
     def walk(entry: object) -> None:
@@ -73,10 +78,10 @@ def _mkdocs_pages(config_path: Path) -> tuple[Path, list[Path]]:
             for item in entry:
                 walk(item)
 
-    walk(config.get("nav") or [])
+    walk(nav or [])
     if not ordered:
         ordered = sorted(p for p in docs_dir.rglob("*") if p.suffix in MARKDOWN_SUFFIXES)
-    return docs_dir, ordered
+    return ordered
 
 
 def _read_document(path: Path, document: str | None = None) -> Document:
@@ -107,14 +112,18 @@ def _chapters(name: str, files: list[Path]) -> list[Document]:
     ]
 
 
+def _project(folder: Path, docs_dir: Path, pages: list[Path]) -> tuple[list[Document], list[Path]]:
+    """An MkDocs project's pages, read as chapters, and the BibTeX files in its references/ folder."""
+    references = folder / "references"
+    bibs = sorted(p for p in references.glob("*") if p.suffix.lower() in BIB_SUFFIXES) if references.is_dir() else []
+    return _chapters(_display(docs_dir), pages), bibs
+
+
 def _folder(folder: Path) -> tuple[list[Document], list[Path]]:
     config = folder / "mkdocs.yml"
     parent_config = folder.parent / "mkdocs.yml"
     if config.is_file():
-        docs_dir, pages = _mkdocs_pages(config)
-        references = folder / "references"
-        bibs = sorted(p for p in references.glob("*") if p.suffix.lower() in BIB_SUFFIXES) if references.is_dir() else []
-        return _chapters(_display(docs_dir), pages), bibs
+        return _project(folder, *_mkdocs_pages(config))
     bibs = sorted(p for p in folder.rglob("*") if p.suffix.lower() in BIB_SUFFIXES)
     if parent_config.is_file() and _mkdocs_pages(parent_config)[0].resolve() == folder.resolve():
         return _chapters(_display(folder), _mkdocs_pages(parent_config)[1]), bibs
@@ -148,6 +157,21 @@ def load(paths: list[Path]) -> Inputs:
             documents.append(_read_document(path))
         else:
             raise InputError(_display(path), "no such file or directory")
+    return _inputs(documents, bib_paths, projects)
+
+
+def load_project(folder: Path, docs_dir: Path, pages: list[Path]) -> Inputs:
+    """An MkDocs project as ``load([folder])`` reads it, given its docs_dir and nav-ordered pages.
+
+    For a caller that has the project's MkDocs config already (the edition's plugin): mkdocs.yml is not
+    read again. ``nav_pages`` turns a ``nav`` into the pages.
+    """
+    documents, bibs = _project(folder, docs_dir, pages)
+    return _inputs(documents, bibs, [folder])
+
+
+def _inputs(documents: list[Document], bib_paths: list[Path], projects: list[Path]) -> Inputs:
+    """The inputs, with the bibliography entries of each BibTeX file (once each)."""
     entries: list[BibEntry] = []
     for bib in dict.fromkeys(bib_paths):
         entries.extend(parse_bibtex(read_text(bib, _display(bib)), _display(bib)))
