@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -62,6 +64,32 @@ def straighten(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Column(Sequence[int]):
+    """One number for each character of a page's text, kept once per run of characters.
+
+    In a run the number is the same for every character (``step`` 0) or goes up by one from
+    character to character (``step`` 1, as raw offsets in a text node do): a page's text is
+    read without building one entry per character, and a character's number is looked up.
+    """
+
+    firsts: tuple[int, ...]
+    """The offset in the text of each run's first character, in increasing order."""
+    values: tuple[int, ...]
+    """The number of each run's first character."""
+    steps: tuple[int, ...]
+    length: int
+
+    def __getitem__(self, index: int) -> int:  # one character: nothing needs slices
+        if not 0 <= index < self.length:
+            raise IndexError(index)
+        run = bisect_right(self.firsts, index) - 1
+        return self.values[run] + self.steps[run] * (index - self.firsts[run])
+
+    def __len__(self) -> int:
+        return self.length
+
+
+@dataclass(frozen=True)
 class PageText:
     """The normalised text of one page, and where each of its characters is in the HTML."""
 
@@ -74,12 +102,12 @@ class PageText:
     """The normalised text (straight quotes), which quotations are matched against."""
     display: str = field(repr=False)
     """The same characters with the page's own quotation marks, for showing and publishing."""
-    starts: tuple[int, ...] = field(repr=False)
-    ends: tuple[int, ...] = field(repr=False)
+    starts: Column = field(repr=False)
+    ends: Column = field(repr=False)
     """Raw HTML offsets of each character (-1 for block breaks)."""
-    nodes: tuple[int, ...] = field(repr=False)
+    nodes: Column = field(repr=False)
     """The text node each character is in (characters of one node can be wrapped together)."""
-    blocks: tuple[int, ...] = field(repr=False)
+    blocks: Column = field(repr=False)
     anchors: tuple[str | None, ...] = field(repr=False)
     """``anchors[blocks[i]]`` is the id of the block character ``i`` is in."""
 
@@ -108,10 +136,11 @@ def page_text(page: str, url: str, title: str, source_html: str) -> PageText:
     reader.feed(source_html)
     reader.close()
     display = "".join(reader.chars).rstrip(" " + BLOCK_BREAK)
-    n = len(display)
-    text = straighten(display)
-    return PageText(page, url, title, source_html, text, display, tuple(reader.starts[:n]),
-                    tuple(reader.ends[:n]), tuple(reader.nodes[:n]), tuple(reader.blocks[:n]),
+    firsts, steps, n = tuple(reader.firsts), tuple(reader.steps), len(display)
+    same = (0,) * len(firsts)
+    return PageText(page, url, title, source_html, straighten(display), display,
+                    Column(firsts, tuple(reader.starts), steps, n), Column(firsts, tuple(reader.ends), steps, n),
+                    Column(firsts, tuple(reader.nodes), same, n), Column(firsts, tuple(reader.blocks), same, n),
                     tuple(reader.anchors))
 
 
@@ -123,8 +152,12 @@ class _TextReader(HTMLParser):
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.chars: list[str] = []
+        # One entry per run of characters (see Column): where it starts in chars, its first
+        # character's raw offsets, whether they go up along the run, its text node and block.
+        self.firsts: list[int] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.steps: list[int] = []
         self.nodes: list[int] = []
         self.blocks: list[int] = []
         self.anchors: list[str | None] = [None]
@@ -146,22 +179,27 @@ class _TextReader(HTMLParser):
             if not self.chars or self.chars[-1] in (" ", BLOCK_BREAK):
                 return
             char = " "
+        self._run(start, end, 0, self.node)
         self.chars.append(char)
+
+    def _run(self, start: int, end: int, step: int, node: int) -> None:
+        """Start a run of characters at the end of the text (they are appended next)."""
+        self.firsts.append(len(self.chars))
         self.starts.append(start)
         self.ends.append(end)
-        self.nodes.append(self.node)
+        self.steps.append(step)
+        self.nodes.append(node)
         self.blocks.append(self._anchor())
 
     def _block_break(self) -> None:
         if self.chars and self.chars[-1] == " ":
-            for column in (self.chars, self.starts, self.ends, self.nodes, self.blocks):
-                column.pop()
+            self.chars.pop()
+            if self.firsts[-1] == len(self.chars):  # the space was a run of its own
+                for column in (self.firsts, self.starts, self.ends, self.steps, self.nodes, self.blocks):
+                    column.pop()
         if self.chars and self.chars[-1] != BLOCK_BREAK:
+            self._run(-1, -1, 0, -1)
             self.chars.append(BLOCK_BREAK)
-            self.starts.append(-1)
-            self.ends.append(-1)
-            self.nodes.append(-1)
-            self.blocks.append(self._anchor())
 
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -212,21 +250,19 @@ class _TextReader(HTMLParser):
         if data[:1].isspace() and (not self.chars or self.chars[-1] in (" ", BLOCK_BREAK)):
             kept = data.lstrip()
             start, data = start + len(data) - len(kept), kept
-        # The same result as one _append per character, with a few list operations per stretch:
-        # characters keep their raw offsets, and a run of white space reads as one space at its start.
+        # A run per stretch of the node between runs of white space (each of which reads as one
+        # space, at its start): the same text and offsets as one _append per character.
         position = 0
-        for run in _LONG_SPACE.finditer(data):
-            self._stretch(start + position, start + run.start() + 1)
-            position = run.end()
-        self._stretch(start + position, start + len(data))
-        self.chars.extend(_CHANGED_SPACE.sub(" ", data))
+        for space in _LONG_SPACE.finditer(data):
+            self._stretch(data, start, position, space.start() + 1)
+            position = space.end()
+        self._stretch(data, start, position, len(data))
 
-    def _stretch(self, first: int, last: int) -> None:
-        """Positions of the characters at raw offsets ``first`` to ``last`` (exclusive), one each."""
-        self.starts.extend(range(first, last))
-        self.ends.extend(range(first + 1, last + 1))
-        self.nodes.extend([self.node] * (last - first))
-        self.blocks.extend([self._anchor()] * (last - first))
+    def _stretch(self, data: str, start: int, first: int, last: int) -> None:
+        """The characters ``first`` to ``last`` (exclusive) of a text node that starts at raw offset ``start``."""
+        if first < last:
+            self._run(start + first, start + first + 1, 1, self.node)
+            self.chars.extend(_CHANGED_SPACE.sub(" ", data[first:last]))
 
     def handle_entityref(self, name: str) -> None:
         self._reference()
