@@ -164,8 +164,6 @@ def footnote_problems(source: str, path: str) -> list[str]:
 
 def _footnotes(source: str, path: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """(label, line) of every marker and every definition, in source order, read by citecheck."""
-    if "[^" not in source:  # neither can be written without it; the generated pages are long and have none
-        return [], []
     document = parse_markdown(source, path)
     return (
         [(m.label, m.location.line) for m in document.markers],

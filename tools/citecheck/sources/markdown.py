@@ -108,6 +108,8 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
 @lru_cache(maxsize=256)
 def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
     """The parse itself, cached: the site's build and citecheck read the same pages."""
+    if "[^" not in text:  # neither a marker nor a definition can be written without it: no need to parse
+        return Document(doc_name, (), (), (path,), False)
     env: dict = {}
     tokens = _MD.parse(text, env)
     lines = text.splitlines()
