@@ -58,29 +58,36 @@ def _note_text(lines: list[str], start: int, end: int) -> str:
     return re.sub(r"\n{2,}", "\n\n", paragraphs)
 
 
-def _inline_markers(token: Token, lines: list[str], path: str, defined: set[str]) -> list[Marker]:
-    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists.
+def _inline_markers(token: Token, lines: list[str], path: str, defined: set[str],
+                    inline: dict[int, str]) -> tuple[list[Marker], list[Note]]:
+    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists,
+    and the notes written in place as `^[text]` (each is its own marker and note, labelled `inline-N`).
 
     Inline tokens carry no positions and code spans drop their line breaks, so each marker's line is where its
-    `[^label]` stands in the block's source, after the previous marker's.
+    `[^label]` (or `^[`) stands in the block's source, after the previous marker's.
     """
-    labels: list[str] = []
+    found: list[tuple[str, str]] = []  # (label, what it looks like in the source)
     for child in token.children or []:
-        if child.type == "footnote_ref":
-            labels.append(child.meta["label"])
+        if child.type == "footnote_ref" and "label" in child.meta:
+            found.append((child.meta["label"], f"[^{child.meta['label']}]"))
+        elif child.type == "footnote_ref":
+            found.append((f"inline-{child.meta['id'] + 1}", "^["))
         elif child.type == "text":
-            labels.extend(m.group(1) for m in _UNDEFINED_REF.finditer(child.content) if m.group(1) not in defined)
+            found += [(m.group(1), m.group(0)) for m in _UNDEFINED_REF.finditer(child.content) if m.group(1) not in defined]
     first, last = token.map or (0, 0)
     source = "\n".join(lines[first:last])
     markers: list[Marker] = []
+    notes: list[Note] = []
     offset, line = 0, first + 1
-    for label in labels:
-        found = source.find(f"[^{label}]", offset)
-        if found >= 0:
-            line += source.count("\n", offset, found)
-            offset = found + 1
+    for label, needle in found:
+        at = source.find(needle, offset)
+        if at >= 0:
+            line += source.count("\n", offset, at)
+            offset = at + 1
         markers.append(Marker(label, Location(path, line)))
-    return markers
+        if label.startswith("inline-"):
+            notes.append(Note(label, inline.get(int(label[7:]) - 1, ""), Location(path, line), ""))
+    return markers, notes
 
 
 def _html_markers(token: Token, path: str) -> list[Marker]:
@@ -108,12 +115,14 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
 @lru_cache(maxsize=256)
 def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
     """The parse itself, cached: the site's build and citecheck read the same pages."""
-    if "[^" not in text:  # neither a marker nor a definition can be written without it: no need to parse
+    if "[^" not in text and "^[" not in text:  # no marker, definition or inline note: no need to parse
         return Document(doc_name, (), (), (path,), False)
     env: dict = {}
     tokens = _MD.parse(text, env)
     lines = text.splitlines()
     defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
+    inline = {number: item["content"] for number, item in env.get("footnotes", {}).get("list", {}).items()
+              if "content" in item}
     markers: list[Marker] = []
     notes: list[Note] = []
     depth = 0
@@ -126,9 +135,16 @@ def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
         elif token.type == "footnote_reference_close":
             depth -= 1
         elif token.type == "inline" and depth == 0:
-            markers.extend(_inline_markers(token, lines, path, defined))
+            found, inline_notes = _inline_markers(token, lines, path, defined, inline)
+            markers.extend(found)
+            notes.extend(inline_notes)
         elif token.type == "html_block" and depth == 0:
             markers.extend(_html_markers(token, path))
+    # Reading order is the order of first reference, as Python-Markdown and Pandoc number the notes.
+    first_reference: dict[str, int] = {}
+    for position, marker in enumerate(markers):
+        first_reference.setdefault(marker.label, position)
+    notes.sort(key=lambda note: first_reference.get(note.label, len(markers)))
     numbered = bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(
         n.label.isdigit() for n in notes
     )
