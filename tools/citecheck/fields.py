@@ -30,6 +30,9 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|and|&|et|al\.?|eds?\.|
 _VOLUME = re.compile(rf"^\s+(\d+)\b(?!\s+{_MONTHS})")
 _ISSUE = re.compile(r"\bno\.\s*(\d+)", re.IGNORECASE)
 _PAGES = re.compile(r"\)\s*:\s*(\d+(?:\s*[-–]\s*\d+)?)")
+_URLS = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+")
+_ET_AL = re.compile(r",?\s*\bet al\.?$")
+_EDITORS = re.compile(r",?\s*\(?eds?\.\)?$")
 _PIN = re.compile(r",\s*((?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)\s*\.?\s*$")
 
 
@@ -74,7 +77,10 @@ def _split_sentences(segment: str) -> list[str]:
 
 
 def _without_urls(text: str) -> str:
-    return re.sub(r"<[^<>]*>|\b(?:https?|ftp)://\S+", " ", text)
+    """The text with its URLs blanked (so a year inside a URL is not taken for the citation's year)."""
+    if "://" not in text and "<" not in text:
+        return text
+    return _URLS.sub(" ", text)
 
 
 def parse_ibid(text: str, note: str, index: int) -> Citation:
@@ -120,8 +126,8 @@ def parse_ibid(text: str, note: str, index: int) -> Citation:
 def _authors(author_text: str) -> tuple[tuple[str, ...], bool]:
     """Author surnames from `Given Surname and …` or `Surname, Given, and …`; and whether inverted."""
     text = _SIGNALS.sub("", author_text.strip().rstrip(",.").strip())
-    text = re.sub(r",?\s*\bet al\.?$", "", text).strip().rstrip(",")
-    text = re.sub(r",?\s*\(?eds?\.\)?$", "", text).strip()
+    text = _ET_AL.sub("", text).strip().rstrip(",")
+    text = _EDITORS.sub("", text).strip()
     if not text:
         return (), False
     words = text.split()
