@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import LocalServer, page, send
+from web_server import LocalServer, page, send
 
 from citecheck.web import LinkStatus, ResolveError, WebOptions, check_links
 from citecheck.web.cache import ResultCache

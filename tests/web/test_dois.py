@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import LocalServer, send, send_json
+from web_server import LocalServer, send, send_json
 
 from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, WebOptions, check_dois, normalise_doi
 from citecheck.web.dois import containers_match, surnames_match, titles_match

@@ -8,7 +8,7 @@ from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from conftest import LocalServer, page, send, send_json
+from web_server import LocalServer, page, send, send_json
 
 from citecheck.web import LinkStatus, ResolveError, WebOptions, check_links
 from citecheck.web.http import parse_retry_after

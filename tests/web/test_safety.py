@@ -9,7 +9,7 @@ from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from conftest import LocalServer, page, send
+from web_server import LocalServer, page, send
 
 from citecheck.web import LinkStatus, WebOptions, check_links
 from citecheck.web.http import HttpClient

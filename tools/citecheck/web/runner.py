@@ -246,6 +246,21 @@ def has_network_route() -> bool:
     return False
 
 
+class Collected(dict[str, T]):
+    """Results by URL or DOI as they arrive; ``progress(done, total)`` is told after each."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        super().__init__()
+        self.total = total
+        self.progress = progress
+
+    def add(self, key: str, result: T) -> None:
+        """Record one result."""
+        self[key] = result
+        if self.progress is not None:
+            self.progress(len(self), self.total)
+
+
 def check_links(
     urls: Sequence[str],
     options: WebOptions,
@@ -263,16 +278,8 @@ def check_links(
     resolver (tests, embedding).
     """
     unique = list(dict.fromkeys(urls))
-    total = len(unique)
-    results: dict[str, LinkResult] = {}
-    done = 0
-
-    def report(url: str, result: LinkResult) -> None:
-        nonlocal done
-        results[url] = result
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    results: Collected[LinkResult] = Collected(len(unique), progress)
+    report = results.add
 
     cache = _cache(options, "links", _fingerprint(options), on_warning)
     patterns = [re.compile(p) for p in options.exclude]
@@ -338,16 +345,8 @@ def check_dois(
     for query in queries:
         doi = normalise_doi(query.doi)
         by_doi[doi] = query if query.doi == doi else _with_doi(query, doi)
-    total = len(by_doi)
-    results: dict[str, DoiResult] = {}
-    done = 0
-
-    def report(doi: str, result: DoiResult) -> None:
-        nonlocal done
-        results[doi] = result
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    results: Collected[DoiResult] = Collected(len(by_doi), progress)
+    report = results.add
 
     cache = _cache(options, "dois", "", on_warning)
     network = NetworkState()
