@@ -91,9 +91,9 @@ def aid_html(aid: NoteAid, note_url: Callable[[str], str], bibliography_url: str
         message = f"{finding.code}: {finding.message}"
         if finding.suggestion:
             message += f" (suggestion: {finding.suggestion})"
-        parts.append(f'<span class="edition-note-finding" tabindex="0" role="note" title="{escape(message, quote=True)}"'
-                     f' aria-label="{escape(message, quote=True)}">⚑<span class="edition-sr-only">'
-                     f" {escape(message)}</span></span>")
+        # The hidden text is what a screen reader says; the title is the hover text.
+        parts.append(f'<span class="edition-note-finding" tabindex="0" role="note" title="{escape(message, quote=True)}">'
+                     f'⚑<span class="edition-sr-only"> {escape(message)}</span></span>')
     if not parts:
         return ""
     return f' <span class="{AID_CLASS}">' + " ".join(parts) + "</span>"

@@ -112,12 +112,14 @@ def health_markdown(report: Mapping[str, Any] | None, note_url: Callable[[str], 
         grouped.setdefault(key, []).append(finding)
     for key in sorted(grouped, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k)):
         heading = f'Note <a href="{escape(note_url(key), quote=True)}">{escape(key)}</a>' if key.isdigit() else escape(key)
-        lines += [f"### {heading}", ""]
+        lines += [f"### {heading}", "", "<ul>"]
+        # Written as HTML: the page can list hundreds of findings, and they need no Markdown.
         for finding in grouped[key]:
-            mark = " *(acknowledged)*" if finding.get("baselined") else ""
+            mark = " <em>(acknowledged)</em>" if finding.get("baselined") else ""
             message = escape(str(finding.get("message", "")))
-            lines.append(f"- **{finding.get('severity')}** `{finding.get('code')}`{mark}: {message}")
-            if finding.get("suggestion"):
-                lines.append(f"    - suggestion: {escape(str(finding['suggestion']))}")
-        lines.append("")
+            suggestion = (f'<br><span class="edition-suggestion">suggestion: {escape(str(finding["suggestion"]))}</span>'
+                          if finding.get("suggestion") else "")
+            lines.append(f"<li><strong>{escape(str(finding.get('severity')))}</strong> "
+                         f"<code>{escape(str(finding.get('code')))}</code>{mark}: {message}{suggestion}</li>")
+        lines += ["</ul>", ""]
     return "\n".join(lines)
