@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from citecheck.pipeline import build_report
 from citecheck.codes import CODES
 from citecheck.config import load_config
 from citecheck.errors import CitecheckError
 from citecheck.model import Severity
+from citecheck.pipeline import build_report
 from citecheck.report import Report
 from citecheck.sources import load_project
 
