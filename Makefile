@@ -15,13 +15,16 @@ CITECHECK := $(BIN)/citecheck --baseline $(BASELINE)
 
 .PHONY: install serve build test chromium check check-offline clean
 
-$(STAMP): pyproject.toml
+DISTRIBUTIONS := tools/citecheck/pyproject.toml tools/edition/pyproject.toml
+
+# citecheck and the edition, editable, with the test tools of pyproject.toml's `dev` group (pip >= 25.1).
+$(STAMP): pyproject.toml $(DISTRIBUTIONS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e tools/citecheck -e tools/edition --group dev
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install the project with its dev extras
+install: $(STAMP) ## create .venv and install citecheck and the edition with the dev tools
 
 serve: $(STAMP) ## build the edition and serve it on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)

@@ -11,10 +11,11 @@ import pytest
 
 from citecheck.checks import run_checks
 from citecheck.cli import main
-from citecheck.codes import CODES
+from citecheck.codes import CORE_CODES
+from citecheck.extensions import Registry, core_registry
 from citecheck.model import Finding, Model, ResolvedCitation
-from citecheck.sources import load
-from citecheck.works import build_model
+from citecheck.read import load
+from citecheck.resolve.works import build_model
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -22,7 +23,7 @@ PAPER = ROOT / "references" / "original" / "paper.txt"
 
 NOTE_FAMILIES = {"markers", "ibid", "repetition", "locators", "bibliography"}
 """The checks of the notes model; other families (web, annotations) are tested elsewhere."""
-NOTE_CODES = {name for name, code in CODES.items() if code.family in NOTE_FAMILIES}
+NOTE_CODES = {name for name, code in CORE_CODES.items() if code.family in NOTE_FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,15 @@ class Analysis:
         return works.pop()
 
 
-def analyse_paths(*paths: Path | str) -> Analysis:
-    """Load, resolve and check, as the command line does, with every code of the notes model selected."""
-    inputs = load([Path(p) for p in paths])
-    model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files)
-    return Analysis(model, run_checks(model, NOTE_CODES))
+def analyse_paths(*paths: Path | str, registry: Registry | None = None) -> Analysis:
+    """Load, resolve and check, as the command line does, with every code of the notes model selected.
+
+    ``registry``: citecheck's own readers and checks unless given (the edition's tests pass theirs).
+    """
+    registry = registry or core_registry()
+    inputs = load([Path(p) for p in paths], registry.readers)
+    model = build_model(inputs.documents, inputs.bib_entries, inputs.bib_files, inputs.sources)
+    return Analysis(model, run_checks(model, NOTE_CODES, registry.codes, registry.checks))
 
 
 @pytest.fixture(scope="session")

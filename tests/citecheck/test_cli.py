@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.codes import CODES
+from citecheck.extensions import default_registry
 
 ROE = "Jane Roe, 'A Study of Things', *Journal of Stuff* 3, no. 1 (2020): 1-10, <https://example.org/articles/study>."
 
@@ -71,7 +71,7 @@ def test_list_codes(cli) -> None:
     result = cli("--list-codes")
     assert result.status == 0
     listed = [line.split()[0] for line in result.out.splitlines()]
-    assert listed == list(CODES)
+    assert listed == list(default_registry().codes)
 
 
 # --- configuration ---------------------------------------------------------------------------------------------

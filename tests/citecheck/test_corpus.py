@@ -76,7 +76,7 @@ def test_the_known_irregularities_are_real() -> None:
 
 def test_a_marker_after_an_html_table_is_found() -> None:
     """crdh-v07 refers to note 11 on the line right after `</table>` and a Liquid tag, with no blank line."""
-    from citecheck.sources.markdown import parse_markdown
+    from citecheck.read.markdown import parse_markdown
 
     path = CORPUS / "crdh-v07-republican-partys-other-right.md"
     document = parse_markdown(path.read_text(encoding="utf-8"), path.name)

@@ -8,7 +8,7 @@ import pytest
 from edition_site import Node, site_pages
 
 EXTENSIONS = ["footnotes", "attr_list", "md_in_html", "admonition", "tables",
-              "edition.footnotes", "edition.anchors"]
+              "pakistan_russia_edition.footnotes", "pakistan_russia_edition.paragraph_ids"]
 
 
 def render(text: str) -> Node:

@@ -1,4 +1,4 @@
-"""edition.footnotes: markers and note lists show the labels, not Python-Markdown's 1, 2, 3."""
+"""pakistan_russia_edition.footnotes: markers and note lists show the labels, not Python-Markdown's 1, 2, 3."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def render(text: str, extensions: list) -> str:
 
 
 def test_markers_and_list_items_show_the_original_numbers():
-    tree = parse_html(render(TEXT, ["footnotes", "edition.footnotes"]))
+    tree = parse_html(render(TEXT, ["footnotes", "pakistan_russia_edition.footnotes"]))
     refs = [(a.attrs["href"], a.text()) for a in tree.find_all("a", "footnote-ref")]
     # The named note keeps Python-Markdown's own number (third defined: 3).
     assert refs == [("#fn:43", "43"), ("#fn:44", "44"), ("#fn:43", "43"), ("#fn:smith", "3")]
@@ -33,8 +33,8 @@ def test_markers_and_list_items_show_the_original_numbers():
 
 
 def test_order_of_extensions_does_not_matter_and_entry_point_works():
-    expected = render(TEXT, ["footnotes", "edition.footnotes"])
-    assert render(TEXT, ["edition.footnotes", "footnotes"]) == expected
+    expected = render(TEXT, ["footnotes", "pakistan_russia_edition.footnotes"])
+    assert render(TEXT, ["pakistan_russia_edition.footnotes", "footnotes"]) == expected
     assert render(TEXT, ["footnotes", "edition_footnotes"]) == expected
 
 
@@ -46,6 +46,6 @@ def test_without_the_extension_python_markdown_renumbers():
 def test_unique_ids_configuration_is_understood():
     from markdown.extensions.footnotes import FootnoteExtension
 
-    tree = parse_html(render(TEXT, [FootnoteExtension(UNIQUE_IDS=True), "edition.footnotes"]))
+    tree = parse_html(render(TEXT, [FootnoteExtension(UNIQUE_IDS=True), "pakistan_russia_edition.footnotes"]))
     assert [a.text() for a in tree.find_all("a", "footnote-ref")][:3] == ["43", "44", "43"]
     assert [li.attrs.get("value") for li in tree.find_all("li")] == ["43", "44", None]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import plugin
+from pakistan_russia_edition import plugin
 from edition_site import ROOT
 
 MKDOCS_YML = """\
@@ -16,8 +16,8 @@ plugins:
   - edition
 markdown_extensions:
   - footnotes
-  - edition.footnotes
-  - edition.anchors
+  - pakistan_russia_edition.footnotes
+  - pakistan_russia_edition.paragraph_ids
 """
 
 GOOD = """\
@@ -62,19 +62,19 @@ def test_good_page_builds(build):
 def test_note_referenced_but_not_defined(build):
     page = GOOD.replace("[^2]: The second note.\n", "")
     result = build(page)
-    assert_fails_with(result, "chapter/page.md:3: note [^2] is referenced but not defined")
+    assert_fails_with(result, "chapter/page.md:3: note [2] is referenced but not defined")
 
 
 def test_note_defined_twice(build):
     page = GOOD + "[^1]: The first note again.\n"
     result = build(page)
-    assert_fails_with(result, "chapter/page.md:7: note [^1] is defined twice (first on line 5)")
+    assert_fails_with(result, "chapter/page.md:7: note [1] is defined twice (first on line 5)")
 
 
 def test_note_defined_but_never_referenced(build):
     page = GOOD + "[^3]: A note nothing cites.\n"
     result = build(page)
-    assert_fails_with(result, "chapter/page.md:7: note [^3] is defined but never referenced")
+    assert_fails_with(result, "chapter/page.md:7: note [3] is defined but never referenced")
 
 
 def test_malformed_front_matter(build):
@@ -93,9 +93,9 @@ def test_all_problems_of_a_page_are_reported_at_once(build):
     result = build(page)
     assert_fails_with(
         result,
-        "chapter/page.md:3: note [^2] is referenced but not defined",
-        "chapter/page.md:6: note [^1] is defined twice (first on line 5)",
-        "chapter/page.md:7: note [^9] is defined but never referenced",
+        "chapter/page.md:3: note [2] is referenced but not defined",
+        "chapter/page.md:6: note [1] is defined twice (first on line 5)",
+        "chapter/page.md:7: note [9] is defined but never referenced",
     )
 
 
@@ -109,7 +109,7 @@ def test_real_project_with_a_note_definition_removed(tmp_path, run_mkdocs_build)
     page.write_text("".join(line for line in lines if not line.startswith("[^43]:")), encoding="utf-8")
     result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert_fails_with(
-        result, f"article/opportunities/economy.md:{marker_line}: note [^43] is referenced but not defined"
+        result, f"article/opportunities/economy.md:{marker_line}: note [43] is referenced but not defined"
     )
 
 
@@ -129,7 +129,7 @@ def test_front_matter_problems_name_the_yaml_line():
 def test_marker_lines_count_from_the_top_of_the_file():
     source = "---\ntitle: x\n---\n\n# H\n\nOne line\nand the next[^5].\n"
     assert plugin.footnote_problems(source, "p.md") == [
-        "p.md:8: note [^5] is referenced but not defined"
+        "p.md:8: note [5] is referenced but not defined"
     ]
 
 
@@ -142,9 +142,9 @@ def test_problems_found_by_citecheck_reader():
     # The plugin reads footnotes with citecheck's Markdown source reader: one parser for site and checker.
     page = GOOD.replace("[^2]: The second note.\n", "[^1]: Again.\n[^9]: Unused.\n")
     assert plugin.footnote_problems("---\ntitle: x\n---\n" + page, "p.md") == [
-        "p.md:6: note [^2] is referenced but not defined",
-        "p.md:9: note [^1] is defined twice (first on line 8)",
-        "p.md:10: note [^9] is defined but never referenced",
+        "p.md:6: note [2] is referenced but not defined",
+        "p.md:9: note [1] is defined twice (first on line 8)",
+        "p.md:10: note [9] is defined but never referenced",
     ]
     for path in sorted((ROOT / "docs").rglob("*.md")):
         assert plugin.footnote_problems(path.read_text(encoding="utf-8"), path.name) == []

@@ -1,4 +1,4 @@
-"""tools/edition/split_article.py: the generator of the article pages runs and is deterministic."""
+"""pakistan_russia_edition.split_article: the generator of the article pages runs and is deterministic."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ import sys
 
 from edition_site import ROOT, nav_sources
 
-SCRIPT = ROOT / "tools" / "edition" / "split_article.py"
-
-
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([sys.executable, "-m", "pakistan_russia_edition.split_article", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
 
 
 def test_generator_writes_the_pages_of_the_nav(tmp_path):

@@ -58,7 +58,7 @@ def test_linkcheck_uploads_sarif_written_by_make_check():
 
 def test_pre_commit_hooks_run_the_console_script():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (ROOT / "tools" / "citecheck" / "pyproject.toml").read_text(encoding="utf-8")
     assert hooks and all(hook["entry"].split()[0] == "citecheck" for hook in hooks)
     assert 'citecheck = "citecheck.cli:main"' in pyproject
     for hook in hooks:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.codes import CODES
+from citecheck.codes import CORE_CODES
 
 # The notes model's families (the web and annotation checks have their own tests).
 NOTE_FAMILIES = {"markers", "ibid", "repetition", "locators", "bibliography"}
-OFFLINE_CODES = {name for name, code in CODES.items() if code.family in NOTE_FAMILIES}
+OFFLINE_CODES = {name for name, code in CORE_CODES.items() if code.family in NOTE_FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Expected:
 POSITIVE: list[tuple[str, str, list[Expected]]] = [
     ("undefined-note.md", "undefined-note", [Expected(("2",), 3, message="[2]")]),
     ("unreferenced-note.md", "unreferenced-note", [Expected(("2",), 4)]),
-    ("duplicate-note.md", "duplicate-note", [Expected(("2",), 5, message="first at line 4")]),
+    ("duplicate-note.md", "duplicate-note", [Expected(("2",), 5, message="first on line 4")]),
     ("marker-out-of-order.md", "marker-out-of-order", [Expected(("2",), 2, message="after marker 3")]),
     ("marker-out-of-order.txt", "marker-out-of-order", [Expected(("2",), 3, message="after marker 3")]),
     ("marker-repeated.md", "marker-out-of-order", [Expected(("1",), 3, message="used again")]),
@@ -146,7 +146,7 @@ def test_code_is_reported(analyse, fixtures: Path, name: str, code: str, expecte
     assert [(f.notes, f.location.line, f.related) for f in found] == [(e.notes, e.line, e.related) for e in expected]
     for finding, want in zip(found, expected):
         assert Path(finding.location.path).name == name
-        assert finding.severity is CODES[code].severity
+        assert finding.severity is CORE_CODES[code].severity
         assert want.message in finding.message
         if want.suggestion is not None:
             assert finding.suggestion == want.suggestion

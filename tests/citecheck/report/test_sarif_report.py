@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from citecheck.codes import CODES
+from citecheck.extensions import default_registry
 
 LEVELS = {"none", "note", "warning", "error"}
 
@@ -21,7 +21,7 @@ def test_sarif_structure(cli, fixtures: Path) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "citecheck" and driver["version"]
     rule_ids = [rule["id"] for rule in driver["rules"]]
-    assert rule_ids == list(CODES)
+    assert rule_ids == list(default_registry().codes)
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"]
         assert rule["defaultConfiguration"]["level"] in LEVELS

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from citecheck.model import Finding, Location, Severity
 from citecheck.report import Format, Report, renderer
-from citecheck.sources import load
-from citecheck.works import build_model
+from citecheck.read import load
+from citecheck.resolve.works import build_model
 
 
 def test_text_report_is_plain_when_piped(cli, fixtures: Path) -> None:

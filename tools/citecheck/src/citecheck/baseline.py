@@ -1,0 +1,66 @@
+"""A baseline of acknowledged findings: reported but marked, and never failing a run."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from citecheck.errors import ConfigError
+from citecheck.model import Finding
+
+BASELINE_VERSION = 1
+DEFAULT_REASON = "present in the original text, which the edition keeps verbatim"
+
+
+def fingerprint(finding: Finding) -> tuple[str, ...]:
+    """What identifies a finding across runs: its code and notes, or its file and message when it has no note."""
+    if finding.notes:
+        return (finding.code, ",".join(finding.notes), ",".join(finding.related))
+    return (finding.code, finding.location.path, finding.message)
+
+
+def _entry_key(entry: dict) -> tuple[str, ...]:
+    if entry.get("notes"):
+        return (entry["code"], ",".join(entry["notes"]), ",".join(entry.get("related", [])))
+    return (entry["code"], entry.get("path", ""), entry.get("message", ""))
+
+
+def load_baseline(path: Path) -> dict[tuple[str, ...], str]:
+    """Fingerprint → reason, for every acknowledged finding in a baseline file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such baseline file (create it with --write-baseline {path})") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise ConfigError(f"{path}: a baseline is an object with a 'findings' list")
+    reasons: dict[tuple[str, ...], str] = {}
+    for number, entry in enumerate(data["findings"], start=1):
+        if not isinstance(entry, dict) or "code" not in entry or not str(entry.get("reason", "")).strip():
+            raise ConfigError(f"{path}: finding {number} needs a 'code' and a one-line 'reason'")
+        reasons[_entry_key(entry)] = str(entry["reason"])
+    return reasons
+
+
+def apply_baseline(findings: list[Finding], reasons: dict[tuple[str, ...], str]) -> list[Finding]:
+    """The findings with those in the baseline marked `baselined`."""
+    return [replace(f, baselined=True) if fingerprint(f) in reasons else f for f in findings]
+
+
+def baseline_text(findings: list[Finding], previous: dict[tuple[str, ...], str], reason: str) -> str:
+    """A baseline file acknowledging every finding, keeping the reasons already written."""
+    entries = []
+    for f in findings:
+        entry = {"code": f.code, "notes": list(f.notes), "related": list(f.related)}
+        if not f.notes:
+            entry |= {"path": f.location.path, "message": f.message}
+        entry["reason"] = previous.get(fingerprint(f), reason)
+        entries.append(entry)
+    data = {"version": BASELINE_VERSION, "tool": "citecheck",
+            "about": "Findings acknowledged by the editors; `citecheck --baseline` reports them as baselined.",
+            "findings": entries}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,141 @@
+"""Works cited again: repeated full citations, duplicates in one note, unresolved short forms, style drift."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz, process
+
+from citecheck.notes.identifiers import url_identity
+from citecheck.model import Citation, CitationKind, Finding, Model, ResolvedCitation, Style, Work
+from citecheck.notes.text import straighten, title_key
+from citecheck.checks.common import label, note_finding
+
+_STOP_WORDS = {"a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "from", "by", "at"}
+_QUOTE_MARKS = "'‘’\"“”«„"
+_MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
+
+
+def short_form(work: Work) -> str:
+    """The Chicago short form of a work: surname(s) and the title before its subtitle."""
+    surnames = list(work.authors[:3])
+    who = (" and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al.")
+    head = re.split(r"[:?]\s", straighten(work.title) + " ", maxsplit=1)[0].strip()
+    words = head.split()
+    if len(words) > 5:
+        # Chicago's short title: the title's first words up to a break (a comma or a linking word).
+        cut = next((i for i, word in enumerate(words) if i >= 2 and (word.lower() in _STOP_WORDS
+                                                                     or words[i - 1].endswith(","))), 5)
+        words = [w.rstrip(",") for w in words[:min(cut, 5)]]
+    short = " ".join(words)
+    title = f"'{short}'"
+    return f"{who}, {title}" if who else title
+
+
+def check(model: Model) -> Iterator[Finding]:
+    """Findings about works cited more than once."""
+    first_full: dict[str, Citation] = {}
+    previous = {n.key: p.key for d in model.documents for p, n in zip(d.notes, d.notes[1:])}
+    for resolved in model.citations:
+        citation = resolved.citation
+        if citation.kind is CitationKind.FULL and resolved.work and resolved.work not in first_full:
+            first_full[resolved.work] = citation
+    yield from _duplicates_within_notes(model)
+    for resolved in model.citations:
+        citation = resolved.citation
+        if citation.kind is CitationKind.IBID or resolved.work is None:
+            continue
+        work = model.works_by_id[resolved.work]
+        if citation.kind is CitationKind.SHORT and resolved.antecedent is None:
+            yield _unresolved(model, resolved, work, first_full)
+            continue
+        if citation.kind is not CitationKind.FULL or resolved.antecedent is None:
+            continue
+        first = first_full[resolved.work]
+        if resolved.antecedent != citation.note:
+            previous_works = model.works_of(previous[citation.note]) if citation.note in previous else []
+            suggestion = "Ibid." if previous_works == [resolved.work] else short_form(work)
+            yield note_finding(model, "repeated-full-citation", citation.note,
+                               f"full citation of the work first cited in note {label(first.note)}; "
+                               f"a short form belongs here", related=(first.note,), suggestion=suggestion)
+        differences = _form_differences(first, citation)
+        where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
+        if differences:
+            yield note_finding(model, "inconsistent-citation-form", citation.note,
+                               f"cited differently from {where}: {'; '.join(differences)}",
+                               related=(first.note,), suggestion=f"use the form of note {label(first.note)}")
+        conflicts = _metadata_conflicts(first, citation)
+        if conflicts:
+            yield note_finding(model, "conflicting-metadata", citation.note,
+                               f"metadata differs from note {label(first.note)}: {'; '.join(conflicts)}",
+                               related=(first.note,), suggestion="check the source and correct one of them")
+
+
+def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
+    for key, citations in model.citations_by_note.items():
+        seen: dict[str, ResolvedCitation] = {}
+        for resolved in citations:
+            if resolved.work is None or resolved.citation.kind is CitationKind.IBID:
+                continue
+            if resolved.work in seen:
+                work = model.works_by_id[resolved.work]
+                yield note_finding(model, "duplicate-within-note", key,
+                                   f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
+                                   f"citation {seen[resolved.work].citation.index + 1} of this note)",
+                                   suggestion="keep one citation")
+            else:
+                seen[resolved.work] = resolved
+
+
+def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full: dict[str, Citation]) -> Finding:
+    citation = resolved.citation
+    later = first_full.get(work.id)
+    if later is not None:
+        suggestion = f"note {label(later.note)} gives this work in full; give the full citation here instead"
+    else:
+        titles = {w: first_full[w].title for w in first_full if first_full[w].title}
+        best = process.extractOne(citation.title, titles, scorer=fuzz.token_set_ratio, score_cutoff=70)
+        suggestion = (f"did you mean the work of note {label(first_full[best[2]].note)}, '{best[0]}'?"
+                      if best else "give the full citation at the first mention")
+    return note_finding(model, "short-form-unresolved", citation.note,
+                        f"short form {citation.text[:80]!r} has no earlier full citation", suggestion=suggestion)
+
+
+def _form_differences(first: Citation, later: Citation) -> list[str]:
+    """What differs in the way two full citations of one work are written."""
+    differences: list[str] = []
+    if Style.UNKNOWN not in (first.style, later.style) and first.style != later.style:
+        differences.append(f"{later.style.value} style where the first uses {first.style.value} style")
+    if first.title != later.title and title_key(first.title) == title_key(later.title):
+        differences.append("the title is written with different punctuation, dashes or quotes")
+    elif title_key(first.title) != title_key(later.title) and fuzz.ratio(first.title, later.title) > 85:
+        differences.append(f"the title is spelled differently ({later.title!r} vs {first.title!r})")
+    quotes = _title_quote(first), _title_quote(later)
+    if first.style == later.style and all(quotes) and quotes[0] != quotes[1]:
+        differences.append(f"the title is quoted with {quotes[1]} where the first uses {quotes[0]}")
+    if first.date and later.date and bool(_MONTH_FIRST.match(first.date)) != bool(_MONTH_FIRST.match(later.date)):
+        differences.append(f"date written {later.date!r} where the first writes {first.date!r}")
+    first_schemes = {url_identity(u.raw): u.raw.split(":", 1)[0].lower() for u in first.urls}
+    for url in later.urls:
+        scheme = url.raw.split(":", 1)[0].lower()
+        other = first_schemes.get(url_identity(url.raw))
+        if other and other != scheme:
+            differences.append(f"{scheme}:// where the first uses {other}://")
+    return differences
+
+
+def _title_quote(citation: Citation) -> str:
+    """The quotation mark that opens a quoted title as written (`'`, `‘`, `"`, `“`), or an empty string."""
+    start = citation.text.find(citation.title) if citation.title_is_quoted and citation.title else -1
+    return citation.text[start - 1] if start > 0 and citation.text[start - 1] in _QUOTE_MARKS else ""
+
+
+def _metadata_conflicts(first: Citation, later: Citation) -> list[str]:
+    """Fields both citations give with different values."""
+    conflicts = []
+    for name in ("year", "volume", "issue", "pages"):
+        a, b = getattr(first, name), getattr(later, name)
+        if a and b and re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
+            conflicts.append(f"{name} {b} (first given as {a})")
+    return conflicts

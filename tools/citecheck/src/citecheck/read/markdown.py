@@ -1,0 +1,151 @@
+"""Markdown footnotes (`[^label]` and `[^label]: …`) read from markdown-it-py's token stream."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from citecheck.model import Document, Location, Marker, Note
+
+# A `[^label]` left as text by the parser is a marker whose note does not exist.
+_UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_DEFINITION_START = re.compile(r"^\s*\[\^[^\]]+\]:\s?")
+# Python-Markdown, which renders the edition, ends an HTML block at its closing tag and reads the lines after it
+# as text; CommonMark keeps them in the block, so markers there are searched for (comments left out).
+_HTML_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _skip_definition_inlines(state) -> None:
+    """Leave footnote definitions' inline text unparsed: their raw Markdown is read from the source lines."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            depth += 1
+        elif token.type == "footnote_reference_close":
+            depth -= 1
+        elif depth and token.type == "inline":
+            token.type = "definition_inline"
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
+    # Keep definitions where they stand, with their line numbers, unused and duplicated ones too.
+    md.disable("footnote_tail")
+    # Markers are all we read from inline text; emphasis, links and entities need no parsing.
+    md.disable(["emphasis", "link", "image", "entity", "balance_pairs", "fragments_join", "text_join"])
+    md.disable(["lheading", "reference"])  # neither can hold a marker that the paragraph rule would miss
+    md.core.ruler.before("inline", "skip_definition_inlines", _skip_definition_inlines)
+    return md
+
+
+_MD = _parser()
+
+
+def _note_text(lines: list[str], start: int, end: int) -> str:
+    """A definition's raw Markdown with its `[^label]:` prefix and indentation removed."""
+    body = lines[start:end]
+    if not body:
+        return ""
+    body[0] = _DEFINITION_START.sub("", body[0], count=1)
+    paragraphs = "\n".join(line.strip() for line in body).strip()
+    return re.sub(r"\n{2,}", "\n\n", paragraphs)
+
+
+def _inline_markers(token: Token, lines: list[str], path: str, defined: set[str],
+                    inline: dict[int, str]) -> tuple[list[Marker], list[Note]]:
+    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists,
+    and the notes written in place as `^[text]` (each is its own marker and note, labelled `inline-N`).
+
+    Inline tokens carry no positions and code spans drop their line breaks, so each marker's line is where its
+    `[^label]` (or `^[`) stands in the block's source, after the previous marker's.
+    """
+    found: list[tuple[str, str]] = []  # (label, what it looks like in the source)
+    for child in token.children or []:
+        if child.type == "footnote_ref" and "label" in child.meta:
+            found.append((child.meta["label"], f"[^{child.meta['label']}]"))
+        elif child.type == "footnote_ref":
+            found.append((f"inline-{child.meta['id'] + 1}", "^["))
+        elif child.type == "text":
+            found += [(m.group(1), m.group(0)) for m in _UNDEFINED_REF.finditer(child.content) if m.group(1) not in defined]
+    first, last = token.map or (0, 0)
+    source = "\n".join(lines[first:last])
+    markers: list[Marker] = []
+    notes: list[Note] = []
+    offset, line = 0, first + 1
+    for label, needle in found:
+        at = source.find(needle, offset)
+        if at >= 0:
+            line += source.count("\n", offset, at)
+            offset = at + 1
+        markers.append(Marker(label, Location(path, line)))
+        if label.startswith("inline-"):
+            notes.append(Note(label, inline.get(int(label[7:]) - 1, ""), Location(path, line), ""))
+    return markers, notes
+
+
+def _html_markers(token: Token, path: str) -> list[Marker]:
+    """Markers written in an HTML block, such as on a line that follows `</table>` without a blank line."""
+    first = (token.map[0] if token.map else 0) + 1
+    content = _HTML_COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), token.content)
+    return [
+        Marker(match.group(1), Location(path, first + number))
+        for number, line in enumerate(content.splitlines())
+        for match in _HTML_REF.finditer(line)
+    ]
+
+
+def parse_markdown(text: str, path: str, document: str | None = None) -> Document:
+    """Every footnote marker and definition of a Markdown text, with 1-based line numbers."""
+    parsed = _parse(text)
+    doc_name = document or path
+    return replace(
+        parsed, name=doc_name, files=(path,),
+        markers=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
+        notes=tuple(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
+    )
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
+    """The parse itself, cached: the site's build and citecheck read the same pages."""
+    if "[^" not in text and "^[" not in text:  # no marker, definition or inline note: no need to parse
+        return Document(doc_name, (), (), (path,), False)
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    lines = text.splitlines()
+    defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
+    inline = {number: item["content"] for number, item in env.get("footnotes", {}).get("list", {}).items()
+              if "content" in item}
+    markers: list[Marker] = []
+    notes: list[Note] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            depth += 1
+            start, end = token.map or (0, 0)
+            label = token.meta["label"]
+            notes.append(Note(label, _note_text(lines, start, end), Location(path, start + 1), doc_name))
+        elif token.type == "footnote_reference_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0:
+            found, inline_notes = _inline_markers(token, lines, path, defined, inline)
+            markers.extend(found)
+            notes.extend(inline_notes)
+        elif token.type == "html_block" and depth == 0:
+            markers.extend(_html_markers(token, path))
+    # Reading order is the order of first reference, as Python-Markdown and Pandoc number the notes.
+    first_reference: dict[str, int] = {}
+    for position, marker in enumerate(markers):
+        first_reference.setdefault(marker.label, position)
+    notes.sort(key=lambda note: first_reference.get(note.label, len(markers)))
+    numbered = bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(
+        n.label.isdigit() for n in notes
+    )
+    return Document(doc_name, tuple(markers), tuple(notes), (path,), numbered)

@@ -1,0 +1,72 @@
+"""Plain-text papers: superscript (¹²³) or bracketed ([12]) markers, and a numbered notes list."""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.model import Document, Location, Marker, Note
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
+_NOTES_HEADING = re.compile(
+    r"^\s*#{0,6}\s*(references|notes|endnotes|footnotes|bibliography|works cited)\s*:?\s*$", re.IGNORECASE
+)
+_MARKER = re.compile(rf"[{SUPERSCRIPTS}]+|\[(\d{{1,4}})\]")
+_NOTE_LINE = re.compile(
+    rf"^\s*(?:[-*•]\s*)?(?:\[(\d{{1,4}})\]|(\d{{1,4}})(?:[.)]|(?=\s))|([{SUPERSCRIPTS}]+))\s*(.*)$"
+)
+_BULLET_ONLY = re.compile(r"^\s*[-*•]\s*$")
+
+
+def superscript_number(text: str) -> str:
+    """`²⁵` → `25`."""
+    return text.translate(_TO_DIGITS)
+
+
+def _notes_start(lines: list[str]) -> int | None:
+    """Index of the last notes heading that is followed by a numbered note."""
+    for index in range(len(lines) - 1, -1, -1):
+        if _NOTES_HEADING.match(lines[index]):
+            following = (line for line in lines[index + 1 :] if line.strip())
+            first = next(following, "")
+            if _NOTE_LINE.match(first):
+                return index
+    return None
+
+
+def parse_plaintext(text: str, path: str, document: str | None = None) -> Document:
+    """Markers in the body and notes after the notes heading, with 1-based line numbers."""
+    doc_name = document or path
+    lines = text.splitlines()
+    start = _notes_start(lines)
+    body_end = start if start is not None else len(lines)
+    markers: list[Marker] = []
+    for number, line in enumerate(lines[:body_end], start=1):
+        for match in _MARKER.finditer(line):
+            label = match.group(1) or superscript_number(match.group(0))
+            markers.append(Marker(str(int(label)), Location(path, number)))
+    notes: list[Note] = []
+    problems: list[tuple[Location, str]] = []
+    if start is not None:
+        current: tuple[str, int, list[str]] | None = None
+        for number, line in enumerate(lines[start + 1 :], start=start + 2):
+            match = _NOTE_LINE.match(line)
+            if match:
+                if current:
+                    notes.append(_note(current, path, doc_name))
+                label = match.group(1) or match.group(2) or superscript_number(match.group(3))
+                current = (str(int(label)), number, [match.group(4).strip()])
+            elif _BULLET_ONLY.match(line):
+                problems.append((Location(path, number), "an empty list item in the notes"))
+            elif line.strip() and current:
+                current[2].append(line.strip())
+            elif line.strip():
+                problems.append((Location(path, number), "text after the notes heading that is not a numbered note"))
+        if current:
+            notes.append(_note(current, path, doc_name))
+    return Document(doc_name, tuple(markers), tuple(notes), (path,), True, tuple(problems))
+
+
+def _note(current: tuple[str, int, list[str]], path: str, document: str) -> Note:
+    label, line, parts = current
+    return Note(label, " ".join(part for part in parts if part), Location(path, line), document)

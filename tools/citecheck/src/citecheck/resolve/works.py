@@ -1,0 +1,195 @@
+"""Resolve ibids and short forms, and cluster citations into distinct works."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from dataclasses import dataclass, field, replace
+
+from citecheck.notes.identifiers import is_generic_url, url_identity
+from citecheck.resolve.bibliography import match_entries
+from citecheck.notes.citations import parse_note
+from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
+from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
+
+
+@dataclass
+class _WorkBuilder:
+    """A work while the notes are still being read."""
+
+    id: str
+    first: Citation
+    main: str
+    key: str
+    surnames: set[str]
+    urls: dict[str, str] = field(default_factory=dict)  # identity → raw
+    dois: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    first_full: Citation | None = None
+
+    def freeze(self) -> Work:
+        source = self.first_full or self.first
+        return Work(
+            id=self.id, authors=source.authors, title=source.title, container=source.container,
+            year=source.year, urls=tuple(self.urls.values()), dois=tuple(self.dois), notes=tuple(self.notes),
+            first_full=self.first_full.note if self.first_full else None,
+        )
+
+
+_STOP_WORDS = {"the", "a", "an", "and", "of", "on", "in", "for", "to", "with", "from", "at", "by", "is", "what"}
+
+
+def _surnames(citation: Citation) -> set[str]:
+    return {fold(name) for name in citation.authors if fold(name)}
+
+
+def _prefix_key(main: str) -> str:
+    return " ".join(main.split()[:2])
+
+
+class _Clusterer:
+    """Assigns each citation to a work through DOI, URL and title indexes (no pairwise comparison)."""
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+        self.works: dict[str, _WorkBuilder] = {}
+        self.by_doi: dict[str, _WorkBuilder] = {}
+        self.by_url: dict[str, _WorkBuilder] = {}
+        self.by_title: dict[str, list[_WorkBuilder]] = {}
+        self.by_main: dict[str, list[_WorkBuilder]] = {}
+        self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # base → the first suffix not yet tried (no rescan from -2)
+
+    def _new_id(self, citation: Citation) -> str:
+        """A readable id: first author's surname (or the title's first words), year, first title word."""
+        words = [w for w in title_key(citation.title).split() if w not in _STOP_WORDS]
+        author = fold(citation.authors[0]).split()[-1] if citation.authors and fold(citation.authors[0]) else ""
+        head = [author] if author else words[:2]
+        tail = words[:1] if author else []
+        base = "-".join(part for part in (*head, citation.year, *tail) if part) or "work"
+        base = re.sub(r"[^a-z0-9-]", "", base)[:60] or "work"
+        candidate, number = base, self.next_suffix.get(base, 2)
+        while candidate in self.ids:
+            candidate, number = f"{base}-{number}", number + 1
+        self.next_suffix[base] = number
+        self.ids.add(candidate)
+        return candidate
+
+    def _by_title(self, citation: Citation) -> _WorkBuilder | None:
+        """Same main title (subtitles may be left out); a short form may also shorten the title further."""
+        main = main_title(citation.title)
+        if not main:
+            return None
+        names = _surnames(citation)
+
+        def same_people(work: _WorkBuilder) -> bool:
+            return not names or not work.surnames or bool(names & work.surnames)
+
+        for work in self.by_main.get(main, ()):
+            if same_people(work):
+                return work
+        if citation.kind is not CitationKind.SHORT or len(main.split()) < 2:
+            return None
+        for work in self.by_title.get(_prefix_key(main), ()):
+            if (is_word_prefix(main, work.main) or is_word_prefix(work.main, main)) and same_people(work):
+                return work
+        return None
+
+    def find(self, citation: Citation) -> _WorkBuilder | None:
+        """The known work a full or short citation refers to, if any."""
+        for doi in citation.dois:
+            if doi in self.by_doi:
+                return self.by_doi[doi]
+        for url in citation.urls:
+            work = self.by_url.get(url_identity(url.raw))
+            if work is not None and not is_generic_url(url.raw):
+                return work
+        if citation.title:
+            work = self._by_title(citation)
+            if work is not None and not (citation.dois and work.dois and not set(citation.dois) & set(work.dois)):
+                return work
+        return None
+
+    def add(self, citation: Citation) -> _WorkBuilder:
+        """Attach a citation to its work, creating the work when it is new."""
+        work = self.find(citation)
+        if work is None:
+            work = _WorkBuilder(
+                id=self._new_id(citation), first=citation, main=main_title(citation.title),
+                key=title_key(citation.title), surnames=_surnames(citation),
+            )
+            self.works[work.id] = work
+            if work.main:
+                self.by_title.setdefault(_prefix_key(work.main), []).append(work)
+                self.by_main.setdefault(work.main, []).append(work)
+        if citation.kind is CitationKind.FULL and work.first_full is None:
+            work.first_full = citation
+            work.surnames |= _surnames(citation)
+        for doi in citation.dois:
+            self.by_doi.setdefault(doi, work)
+            if doi not in work.dois:
+                work.dois.append(doi)
+        for url in citation.urls:
+            identity = url_identity(url.raw)
+            work.urls.setdefault(identity, url.raw)
+            if not is_generic_url(url.raw):
+                self.by_url.setdefault(identity, work)
+        if citation.note not in work.notes[-1:]:
+            work.notes.append(citation.note)
+        return work
+
+
+def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[Work]]:
+    """Every citation of a document resolved to its work, and the document's works."""
+    clusterer = _Clusterer(document.name)
+    resolved: list[ResolvedCitation] = []
+    previous_key: str | None = None
+    previous_works: list[str] = []
+    for note in document.notes:
+        works_here: dict[str, None] = {}  # ordered, with constant-time membership
+        for citation in parse_note(note.text, note.key):
+            if citation.kind is CitationKind.IBID:
+                work_id = previous_works[0] if len(previous_works) == 1 else None
+                if work_id is not None and note.key not in clusterer.works[work_id].notes:
+                    clusterer.works[work_id].notes.append(note.key)
+                resolved.append(ResolvedCitation(citation, work_id, previous_key))
+            else:
+                known = clusterer.find(citation)
+                antecedent = known.first_full.note if known and known.first_full else None
+                builder = clusterer.add(citation)
+                work_id = builder.id
+                is_later = citation.kind is CitationKind.SHORT or builder.first_full is not citation
+                resolved.append(ResolvedCitation(citation, work_id, antecedent if is_later else None))
+            if work_id is not None:
+                works_here.setdefault(work_id)
+        previous_key = note.key
+        previous_works = list(works_here)
+    return resolved, [builder.freeze() for builder in clusterer.works.values()]
+
+
+def build_model(documents: tuple[Document, ...], bib_entries: tuple[BibEntry, ...] = (),
+                bib_files: tuple[str, ...] = (), sources: tuple[Path, ...] = ()) -> Model:
+    """The resolved model of every document (each document's works are its own)."""
+    citations: list[ResolvedCitation] = []
+    works: list[Work] = []
+    for number, document in enumerate(documents):
+        resolved, found = resolve_document(document)
+        if len(documents) > 1:
+            prefix = f"d{number + 1}:"
+            found = [replace(work, id=prefix + work.id) for work in found]
+            resolved = [replace(r, work=prefix + r.work if r.work else None) for r in resolved]
+        citations.extend(resolved)
+        works.extend(found)
+    by_note: dict[str, list[ResolvedCitation]] = {}
+    for resolved_citation in citations:
+        by_note.setdefault(resolved_citation.citation.note, []).append(resolved_citation)
+    if bib_entries:
+        keys = match_entries(works, bib_entries)
+        works = [replace(work, bib_key=keys[work.id][0].key) if keys.get(work.id) else work for work in works]
+    return Model(
+        documents=documents, citations=tuple(citations), works=tuple(works),
+        bib_entries=bib_entries, bib_files=bib_files, sources=sources,
+        notes_by_key={note.key: note for document in documents for note in document.notes},
+        citations_by_note={key: tuple(value) for key, value in by_note.items()},
+        works_by_id={work.id: work for work in works},
+    )

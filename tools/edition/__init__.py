@@ -1,1 +1,0 @@
-"""The edition's MkDocs plugin and Python-Markdown extensions."""

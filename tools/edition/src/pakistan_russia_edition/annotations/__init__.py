@@ -1,0 +1,26 @@
+"""Editorial annotations: files under ``annotations/``, checked against the text, shown in place.
+
+One Markdown file per annotation, its YAML front matter modelled on the W3C
+Web Annotation Data Model (a TextQuoteSelector's ``exact``/``prefix``/``suffix``,
+``type``, ``author``, ``created``, ``sources``). The modules, one job each:
+
+* ``model``: the frozen dataclasses (settings, annotation, passage, problem);
+* ``parse``: a file's front matter, with the line of every key, and its body;
+* ``validate``: required fields, known type, ISO date, sources, unique ids;
+* ``pagetext``: a rendered page's text, normalised, mapped back to its HTML;
+* ``anchor``: the one passage a quotation designates, or why there is not one;
+* ``render``: sanitised bodies, highlights, the page's list, the index;
+* ``jsonld``: W3C Web Annotation JSON-LD;
+* ``options``, ``project``, ``build``: ``mkdocs.yml`` options, checking a project
+  without a build (``validate_project``), and the layer the plugin calls.
+"""
+
+from __future__ import annotations
+
+from pakistan_russia_edition.annotations.model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation, AnnotationProblem, Passage, Settings
+from pakistan_russia_edition.annotations.project import cited_sources, validate_project
+
+__all__ = [
+    "AMBIGUOUS", "INVALID", "UNANCHORED", "Anchored", "Annotation", "AnnotationProblem", "Passage",
+    "Settings", "cited_sources", "validate_project",
+]
