@@ -27,17 +27,19 @@ class _Loader(yaml.SafeLoader):
     """mkdocs.yml may carry tags such as !ENV; keep them as plain strings."""
 
 
-_Loader.add_multi_constructor("", lambda loader, suffix, node: loader.construct_scalar(node)
-                              if isinstance(node, yaml.ScalarNode) else None)
+_Loader.add_multi_constructor(
+    "", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+)
 
 
 def without_plugin(config: dict) -> dict:
     """The same site without the edition plugin, and so without the pages only it generates."""
+
     def prune(entries):
         kept = []
         for entry in entries:
             if isinstance(entry, dict):
-                (title, value), = entry.items()
+                ((title, value),) = entry.items()
                 value = prune(value) if isinstance(value, list) else value
                 if value and (isinstance(value, list) or value not in GENERATED):
                     kept.append({title: value})
@@ -46,15 +48,21 @@ def without_plugin(config: dict) -> dict:
         return kept
 
     stripped = dict(config)
-    stripped["plugins"] = [p for p in config["plugins"] if not (p == "edition" or (isinstance(p, dict) and "edition" in p))]
+    stripped["plugins"] = [
+        p for p in config["plugins"] if not (p == "edition" or (isinstance(p, dict) and "edition" in p))
+    ]
     stripped["nav"] = prune(config["nav"])
     return stripped
 
 
 def build_seconds(config_file: Path, site: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([str(MKDOCS), "build", "--quiet", "--clean", "-f", str(config_file), "-d", str(site)],
-                   check=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(MKDOCS.parent)})
+    subprocess.run(
+        [str(MKDOCS), "build", "--quiet", "--clean", "-f", str(config_file), "-d", str(site)],
+        check=True,
+        cwd=ROOT,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(MKDOCS.parent)},
+    )
     return time.perf_counter() - start
 
 
@@ -75,7 +83,9 @@ def main() -> int:
             plain.unlink()
     medians = {kind: statistics.median(values) for kind, values in times.items()}
     for kind, values in times.items():
-        print(f"{kind:>15}: median {medians[kind]:.2f} s (min {min(values):.2f}, max {max(values):.2f}, {len(values)} builds)")
+        print(
+            f"{kind:>15}: median {medians[kind]:.2f} s (min {min(values):.2f}, max {max(values):.2f}, {len(values)} builds)"
+        )
     ratio = medians["with plugin"] / medians["without plugin"]
     print(f"ratio: {ratio:.2f} (target <= 1.5)")
     return 0

@@ -120,8 +120,10 @@ def requests_needed(entries: list[Entry]) -> Counter[str]:
 
 
 def _page(title: str, h1: str) -> bytes:
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body><h1>{h1}</h1><p>{'Lorem ipsum dolor sit amet. ' * 40}</p></body></html>").encode()
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><h1>{h1}</h1><p>{'Lorem ipsum dolor sit amet. ' * 40}</p></body></html>"
+    ).encode()
 
 
 def _respond(kind: str, path: str, port: int, target_host: str | None) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -191,14 +193,26 @@ def serve(port: int, entries_json: str, ready: multiprocessing.synchronize.Event
                         in_flight[host] -= 1
                     if over:
                         stats["429"][host] += 1
-                        status, headers, body = 429, [("Retry-After", "1"), ("Content-Type", "text/plain")], b"slow down"
+                        status, headers, body = (
+                            429,
+                            [("Retry-After", "1"), ("Content-Type", "text/plain")],
+                            b"slow down",
+                        )
                     else:
                         entry = routes.get((host, path))
                         kind = entry.kind if entry else "missing"
                         target_host = entry.target_host if entry else None
                         status, headers, body = _respond(kind, path, port, target_host)
-                reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 308: "Permanent Redirect",
-                          403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests"}.get(status, "")
+                reason = {
+                    200: "OK",
+                    301: "Moved Permanently",
+                    302: "Found",
+                    308: "Permanent Redirect",
+                    403: "Forbidden",
+                    404: "Not Found",
+                    410: "Gone",
+                    429: "Too Many Requests",
+                }.get(status, "")
                 head = [f"HTTP/1.1 {status} {reason}", f"Content-Length: {len(body)}", "Server: bench"]
                 head += [f"{k}: {v}" for k, v in headers]
                 if close:
@@ -246,7 +260,7 @@ def free_port() -> int:
 
 
 def server_stats(port: int) -> dict[str, dict[str, int]]:
-    with urllib.request.urlopen(f"http://{host_address(0)}:{port}/__stats", timeout=5) as answer:  # noqa: S310
+    with urllib.request.urlopen(f"http://{host_address(0)}:{port}/__stats", timeout=5) as answer:
         return json.loads(answer.read())
 
 
@@ -439,14 +453,20 @@ def main() -> None:
 
     ours_med = statistics.median(ours)
     our_good, our_wrong = correct(our_verdicts, entries)
-    print(f"URLs: {len(entries)} on {HOSTS} hosts; latency {LATENCY * 1000:.0f} ms; per-host limit {PER_HOST} "
-          f"(429 beyond); global concurrency {MAX_CONCURRENCY}")
+    print(
+        f"URLs: {len(entries)} on {HOSTS} hosts; latency {LATENCY * 1000:.0f} ms; per-host limit {PER_HOST} "
+        f"(429 beyond); global concurrency {MAX_CONCURRENCY}"
+    )
     print(f"kinds: {dict(Counter(e.kind for e in entries))}")
-    print(f"lower bound: {max(need.values())} requests on the busiest host × {LATENCY:.3f} s ÷ {PER_HOST} "
-          f"= {lower_bound:.3f} s")
-    print(f"citecheck: median {ours_med:.3f} s over {len(ours)} runs {[round(t, 3) for t in ours]}; "
-          f"{ours_med / lower_bound:.2f}× lower bound; correct {our_good}/{len(entries)}; "
-          f"429s provoked {our_429}")
+    print(
+        f"lower bound: {max(need.values())} requests on the busiest host × {LATENCY:.3f} s ÷ {PER_HOST} "
+        f"= {lower_bound:.3f} s"
+    )
+    print(
+        f"citecheck: median {ours_med:.3f} s over {len(ours)} runs {[round(t, 3) for t in ours]}; "
+        f"{ours_med / lower_bound:.2f}× lower bound; correct {our_good}/{len(entries)}; "
+        f"429s provoked {our_429}"
+    )
     if our_wrong:
         print(f"  citecheck misclassified: {dict(our_wrong)}")
     print(f"citecheck warm cache: median {statistics.median(warm):.3f} s {[round(t, 3) for t in warm]}")
@@ -454,9 +474,11 @@ def main() -> None:
     if theirs:
         theirs_med = statistics.median(theirs)
         their_good, their_wrong = correct(their_verdicts, entries)
-        print(f"lychee {LYCHEE_VERSION}: median {theirs_med:.3f} s over {len(theirs)} runs "
-              f"{[round(t, 3) for t in theirs]}; {theirs_med / lower_bound:.2f}× lower bound; "
-              f"correct {their_good}/{len(entries)}; 429s provoked {their_429}")
+        print(
+            f"lychee {LYCHEE_VERSION}: median {theirs_med:.3f} s over {len(theirs)} runs "
+            f"{[round(t, 3) for t in theirs]}; {theirs_med / lower_bound:.2f}× lower bound; "
+            f"correct {their_good}/{len(entries)}; 429s provoked {their_429}"
+        )
         if their_wrong:
             print(f"  lychee misclassified: {dict(their_wrong)}")
         print(f"ratio citecheck/lychee: {ours_med / theirs_med:.2f}")
@@ -468,8 +490,10 @@ def main() -> None:
         print(f"| lower bound | {lower_bound:.3f} s | 1.00 | | |")
         for name, times, good, n429 in rows:
             t = statistics.median(times)
-            print(f"| {name} | {t:.3f} s ({min(times):.3f}–{max(times):.3f}) | {t / lower_bound:.2f} "
-                  f"| {good}/{len(entries)} | {'–'.join(map(str, sorted({min(n429), max(n429)})))} |")
+            print(
+                f"| {name} | {t:.3f} s ({min(times):.3f}–{max(times):.3f}) | {t / lower_bound:.2f} "
+                f"| {good}/{len(entries)} | {'–'.join(map(str, sorted({min(n429), max(n429)})))} |"
+            )
 
 
 if __name__ == "__main__":

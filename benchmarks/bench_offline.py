@@ -31,8 +31,25 @@ print(json.dumps({{"seconds": elapsed, "peak_mib": peak, "findings": len(report.
 """
 
 SURNAMES = ["Khan", "Naqvi", "Biswas", "Chia", "Ramani", "Siddiqui", "Hanif", "Bakare", "Topychkanov", "Amin"]
-WORDS = ["Russia", "Pakistan", "Energy", "Relations", "Strategic", "Partnership", "Trade", "Security", "Policy",
-         "Regional", "Cooperation", "Economic", "Defence", "Eurasian", "Integration", "Future", "Trends"]
+WORDS = [
+    "Russia",
+    "Pakistan",
+    "Energy",
+    "Relations",
+    "Strategic",
+    "Partnership",
+    "Trade",
+    "Security",
+    "Policy",
+    "Regional",
+    "Cooperation",
+    "Economic",
+    "Defence",
+    "Eurasian",
+    "Integration",
+    "Future",
+    "Trends",
+]
 
 
 def generate(notes: int, seed: int = 7) -> str:
@@ -51,8 +68,10 @@ def generate(notes: int, seed: int = 7) -> str:
             text = f"{surname}, '{title.split(':')[0]}', {rng.randint(1, 300)}."
         elif works and roll < 0.6:
             surname, title, year, volume, url, doi = rng.choice(works)
-            text = (f"{surname}, Given. \"{title}.\" *Journal of {rng.choice(WORDS)} Studies* {volume}, no. 2 "
-                    f"({year}): 1-20. <{url}>.")
+            text = (
+                f'{surname}, Given. "{title}." *Journal of {rng.choice(WORDS)} Studies* {volume}, no. 2 '
+                f"({year}): 1-20. <{url}>."
+            )
         else:
             surname = rng.choice(SURNAMES)
             title = " ".join(rng.sample(WORDS, 4)) + f" {number}: " + " ".join(rng.sample(WORDS, 3))
@@ -62,8 +81,10 @@ def generate(notes: int, seed: int = 7) -> str:
             doi = f"10.{1000 + number % 5000}/gen.{number}" if rng.random() < 0.4 else ""
             works.append((surname, title, year, volume, url, doi))
             locator = f"https://doi.org/{doi}" if doi else url
-            text = (f"Given {surname}, '{title}', *Journal of {rng.choice(WORDS)} Studies* {volume}, no. 2 "
-                    f"({year}): 1-20, <{locator}>.")
+            text = (
+                f"Given {surname}, '{title}', *Journal of {rng.choice(WORDS)} Studies* {volume}, no. 2 "
+                f"({year}): 1-20, <{locator}>."
+            )
         definitions.append(f"[^{number}]: {text}")
     return "\n\n".join(body) + "\n\n" + "\n".join(definitions) + "\n"
 
@@ -88,8 +109,10 @@ def main() -> int:
             runs = [measure(path) for _ in range(args.repeat)]
             best = min(runs, key=lambda run: run["seconds"])
             results[count] = best
-            print(f"{count:>6} notes: {best['seconds']:.2f} s, peak {best['peak_mib']:.0f} MiB, "
-                  f"{best['works']} works, {best['findings']} findings")
+            print(
+                f"{count:>6} notes: {best['seconds']:.2f} s, peak {best['peak_mib']:.0f} MiB, "
+                f"{best['works']} works, {best['findings']} findings"
+            )
     if len(args.notes) >= 2:
         small, large = args.notes[0], args.notes[1]
         ratio = results[large]["seconds"] / results[small]["seconds"]

@@ -31,9 +31,22 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> SiteBuild:
     """Run ``mkdocs build --strict`` in a subprocess, as a user would."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # silence Material's end-of-life banner
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(config_file), "--site-dir", str(site_dir)],
-        cwd=config_file.parent, capture_output=True, text=True, env=env, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config_file),
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
     )
     return SiteBuild(site_dir, proc.returncode, proc.stdout, proc.stderr)
 
@@ -59,7 +72,7 @@ def built_site(site_build: SiteBuild) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

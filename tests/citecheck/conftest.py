@@ -85,7 +85,9 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+def cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., CliResult]:
     """Run `citecheck` in-process from an empty folder (so no project pyproject.toml is read)."""
     workdir = tmp_path / "cwd"
     workdir.mkdir()

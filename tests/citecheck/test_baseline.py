@@ -28,7 +28,9 @@ def test_write_then_use_a_baseline(cli, tmp_path):
     assert "wrote 2 acknowledged findings" in written.err
     data = json.loads(baseline.read_text(encoding="utf-8"))
     assert {(f["code"], tuple(f["notes"])) for f in data["findings"]} == {
-        ("repeated-full-citation", ("2",)), ("ibid-malformed", ("3",))}
+        ("repeated-full-citation", ("2",)),
+        ("ibid-malformed", ("3",)),
+    }
     assert all(f["reason"] == "kept from the original" for f in data["findings"])
 
     clean = cli(paper, "--offline", "--baseline", baseline, "--fail-on", "warning", "--format", "json")
@@ -36,7 +38,9 @@ def test_write_then_use_a_baseline(cli, tmp_path):
     report = clean.json()
     assert report["summary"]["findings"] == {"error": 0, "warning": 0, "info": 0}
     assert {f["code"]: f["baselined"] for f in report["findings"]} == {
-        "repeated-full-citation": True, "ibid-malformed": True}
+        "repeated-full-citation": True,
+        "ibid-malformed": True,
+    }
 
 
 def test_a_new_finding_is_not_covered_and_reasons_survive_a_rewrite(cli, tmp_path):
@@ -46,8 +50,11 @@ def test_a_new_finding_is_not_covered_and_reasons_survive_a_rewrite(cli, tmp_pat
     data = json.loads(baseline.read_text(encoding="utf-8"))
     data["findings"][0]["reason"] = "an editor's own words"
     baseline.write_text(json.dumps(data), encoding="utf-8")
-    paper.write_text(PAPER.replace("A third.[^3]", "A third.[^3] A fourth.[^4]")
-                     + "[^4]: Bo Other, 'Unrelated', *Site*, 2021, doi:10.12/bad.\n", encoding="utf-8")
+    paper.write_text(
+        PAPER.replace("A third.[^3]", "A third.[^3] A fourth.[^4]")
+        + "[^4]: Bo Other, 'Unrelated', *Site*, 2021, doi:10.12/bad.\n",
+        encoding="utf-8",
+    )
     result = cli(paper, "--offline", "--baseline", baseline, "--format", "json")
     assert result.status == 1
     fresh = [f for f in result.json()["findings"] if not f["baselined"]]

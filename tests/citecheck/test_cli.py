@@ -21,16 +21,20 @@ def codes_in(result) -> list[str]:
 
 # --- exit statuses and --fail-on -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fixture", "fail_on", "status"), [
-    ("markers-ok.md", None, 0),  # clean
-    ("ibid-first.md", None, 1),  # an error
-    ("insecure-url.md", None, 0),  # warnings only: below the default `error`
-    ("insecure-url.md", "warning", 1),
-    ("insecure-url.md", "info", 1),
-    ("ibid-first.md", "never", 0),
-    ("source-irregular.txt", "warning", 0),  # only a notice
-    ("source-irregular.txt", "info", 1),
-])
+
+@pytest.mark.parametrize(
+    ("fixture", "fail_on", "status"),
+    [
+        ("markers-ok.md", None, 0),  # clean
+        ("ibid-first.md", None, 1),  # an error
+        ("insecure-url.md", None, 0),  # warnings only: below the default `error`
+        ("insecure-url.md", "warning", 1),
+        ("insecure-url.md", "info", 1),
+        ("ibid-first.md", "never", 0),
+        ("source-irregular.txt", "warning", 0),  # only a notice
+        ("source-irregular.txt", "info", 1),
+    ],
+)
 def test_exit_status_and_fail_on(cli, fixtures: Path, fixture: str, fail_on: str | None, status: int) -> None:
     args = [fixtures / "codes" / fixture, "--offline"] + (["--fail-on", fail_on] if fail_on else [])
     result = cli(*args)
@@ -39,6 +43,7 @@ def test_exit_status_and_fail_on(cli, fixtures: Path, fixture: str, fail_on: str
 
 
 # --- --select and --ignore -------------------------------------------------------------------------------------
+
 
 def test_select_and_ignore(cli, fixtures: Path) -> None:
     path = fixtures / "codes" / "ibid-malformed.md"
@@ -76,10 +81,12 @@ def test_list_codes(cli) -> None:
 
 # --- configuration ---------------------------------------------------------------------------------------------
 
+
 def test_severity_overrides_in_pyproject(cli, fixtures: Path) -> None:
     Path("pyproject.toml").write_text(
         "[project]\nname = 'x'\n\n[tool.citecheck]\nseverity = { insecure-url = 'error', ibid-first = 'info' }\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     insecure = cli(fixtures / "codes" / "insecure-url.md", "--offline", "--format", "json")
     assert [(f["code"], f["severity"]) for f in insecure.json()["findings"]] == [("insecure-url", "error")]
     assert insecure.status == 1
@@ -89,8 +96,7 @@ def test_severity_overrides_in_pyproject(cli, fixtures: Path) -> None:
 
 
 def test_select_ignore_and_fail_on_in_pyproject(cli, fixtures: Path) -> None:
-    Path("pyproject.toml").write_text(
-        "[tool.citecheck]\nignore = ['ibid-*']\nfail-on = 'warning'\n", encoding="utf-8")
+    Path("pyproject.toml").write_text("[tool.citecheck]\nignore = ['ibid-*']\nfail-on = 'warning'\n", encoding="utf-8")
     assert cli(fixtures / "codes" / "ibid-first.md", "--offline").status == 0
     assert cli(fixtures / "codes" / "insecure-url.md", "--offline").status == 1
     assert cli(fixtures / "codes" / "insecure-url.md", "--offline", "--fail-on", "error").status == 0
@@ -104,6 +110,7 @@ def test_a_config_file_given_with_config(cli, fixtures: Path, tmp_path: Path) ->
 
 
 # --- bad input: exit 2, one line naming the file (and line), no traceback, no output file ---------------------
+
 
 def assert_clean_error(result, *parts: str) -> None:
     assert result.status == 2, result.out + result.err
@@ -167,7 +174,8 @@ def test_missing_file(cli, tmp_path: Path) -> None:
 def test_unknown_key_in_pyproject_names_file_and_line(cli, fixtures: Path) -> None:
     Path("pyproject.toml").write_text(
         "[project]\nname = 'x'\n\n[tool.citecheck]\nfail-on = 'warning'\nseverty = { ibid-first = 'info' }\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert_clean_error(cli(fixtures / "codes" / "markers-ok.md"), "pyproject.toml:6: ", "unknown key 'severty'")
 
 
@@ -178,18 +186,22 @@ def test_unknown_key_in_a_config_file_names_file_and_line(cli, fixtures: Path, t
     assert_clean_error(result, "citecheck.toml:3: ", "unknown key 'bogus'")
 
 
-@pytest.mark.parametrize(("toml", "message"), [
-    ("[tool.citecheck]\nfail-on = 'sometimes'\n", "fail-on"),
-    ("[tool.citecheck]\nseverity = { ibid-first = 'fatal' }\n", "severity of 'ibid-first'"),
-    ("[tool.citecheck]\nselect = ['no-such-code']\n", "unknown code 'no-such-code'"),
-    ("[tool.citecheck\nselect = []\n", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[tool.citecheck]\nfail-on = 'sometimes'\n", "fail-on"),
+        ("[tool.citecheck]\nseverity = { ibid-first = 'fatal' }\n", "severity of 'ibid-first'"),
+        ("[tool.citecheck]\nselect = ['no-such-code']\n", "unknown code 'no-such-code'"),
+        ("[tool.citecheck\nselect = []\n", "invalid TOML"),
+    ],
+)
 def test_invalid_config_values(cli, fixtures: Path, toml: str, message: str) -> None:
     Path("pyproject.toml").write_text(toml, encoding="utf-8")
     assert_clean_error(cli(fixtures / "codes" / "markers-ok.md"), "pyproject.toml", message)
 
 
 # --- --output: written whole, or not at all --------------------------------------------------------------------
+
 
 def test_output_is_written_whole(cli, fixtures: Path, tmp_path: Path) -> None:
     output = tmp_path / "out" / "report.json"
@@ -234,10 +246,17 @@ def test_output_onto_a_folder(cli, fixtures: Path, tmp_path: Path) -> None:
 
 # --- as a real process -----------------------------------------------------------------------------------------
 
+
 def run_process(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
-    return subprocess.run([sys.executable, "-m", "citecheck", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
 
 
 def test_the_module_runs_as_a_process(fixtures: Path, tmp_path: Path) -> None:

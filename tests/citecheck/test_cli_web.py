@@ -20,24 +20,42 @@ DOI = "10.5555/edition.1"
 @pytest.fixture
 def sites(httpserver: HTTPServer) -> HTTPServer:
     page = "<html><head><title>{}</title></head><body><h1>{}</h1></body></html>"
-    httpserver.expect_request("/article").respond_with_data(page.format("An article", "An article"),
-                                                            content_type="text/html")
+    httpserver.expect_request("/article").respond_with_data(
+        page.format("An article", "An article"), content_type="text/html"
+    )
     httpserver.expect_request("/gone").respond_with_data("no", status=404, content_type="text/html")
     httpserver.expect_request("/moved").respond_with_data("", status=301, headers={"Location": "/article"})
-    httpserver.expect_request("/soft").respond_with_data(page.format("Page not found", "Sorry"),
-                                                         content_type="text/html")
+    httpserver.expect_request("/soft").respond_with_data(
+        page.format("Page not found", "Sorry"), content_type="text/html"
+    )
     httpserver.expect_request(f"/api/handles/{DOI}").respond_with_json({"responseCode": 1, "handle": DOI})
-    httpserver.expect_request(f"/{DOI}").respond_with_json({
-        "type": "article-journal", "source": "Crossref", "DOI": DOI,
-        "title": "The Neglected Dimension of Commercial Liberalism",
-        "author": [{"family": "Press-Barnathan", "given": "Galia"}],
-        "container-title": "Journal of Peace Research", "volume": "43", "issue": "3", "page": "261-278",
-        "issued": {"date-parts": [[2006, 5]]},
-    })
+    httpserver.expect_request(f"/{DOI}").respond_with_json(
+        {
+            "type": "article-journal",
+            "source": "Crossref",
+            "DOI": DOI,
+            "title": "The Neglected Dimension of Commercial Liberalism",
+            "author": [{"family": "Press-Barnathan", "given": "Galia"}],
+            "container-title": "Journal of Peace Research",
+            "volume": "43",
+            "issue": "3",
+            "page": "261-278",
+            "issued": {"date-parts": [[2006, 5]]},
+        }
+    )
     httpserver.expect_request(f"/works/{DOI}").respond_with_json({"status": "ok", "message": {"DOI": DOI}})
-    httpserver.expect_request("/wayback/available").respond_with_json({"archived_snapshots": {"closest": {
-        "available": True, "status": "200", "timestamp": "20210101000000",
-        "url": "http://web.archive.org/web/20210101000000/gone"}}})
+    httpserver.expect_request("/wayback/available").respond_with_json(
+        {
+            "archived_snapshots": {
+                "closest": {
+                    "available": True,
+                    "status": "200",
+                    "timestamp": "20210101000000",
+                    "url": "http://web.archive.org/web/20210101000000/gone",
+                }
+            }
+        }
+    )
     return httpserver
 
 
@@ -52,15 +70,35 @@ def write_paper(folder: Path, server: HTTPServer) -> Path:
         f"[^4]: Di Hand, 'Soft Page', *Site*, 2022, <{base}soft>.\n"
         "[^5]: Galia Press-Barnathan, 'The Neglected Dimension of Commercial Liberalism', "
         f"*Journal of Peace Research* 43, no. 3 (2005): 261-78, https://doi.org/{DOI}.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return paper
 
 
 def run(paper: Path, server: HTTPServer, out: Path, *extra: str) -> dict:
     api = server.url_for("").rstrip("/")
-    status = main([str(paper), "--allow-private", "--quiet", "--format", "json", "--output", str(out),
-                   "--doi-api", api, "--crossref-api", api, "--archive-api", api, "--timeout", "5",
-                   "--fail-on", "never", *extra])
+    status = main(
+        [
+            str(paper),
+            "--allow-private",
+            "--quiet",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--doi-api",
+            api,
+            "--crossref-api",
+            api,
+            "--archive-api",
+            api,
+            "--timeout",
+            "5",
+            "--fail-on",
+            "never",
+            *extra,
+        ]
+    )
     assert status == 0
     return json.loads(out.read_text(encoding="utf-8"))
 

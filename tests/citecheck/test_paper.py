@@ -22,25 +22,98 @@ PAPER = ROOT / "references" / "original" / "paper.txt"
 
 # Repeated full citations: note → the note with the first full citation of its work.
 REPEATED = {
-    13: 10, 14: 1, 16: 5, 19: 5, 21: 20, 36: 1, 38: 10, 42: 12, 47: 5, 48: 1, 50: 5, 53: 20, 56: 5, 61: 3, 62: 55,
-    65: 5, 73: 8, 80: 3, 82: 79, 83: 3, 85: 3, 86: 84, 87: 10, 95: 3,
+    13: 10,
+    14: 1,
+    16: 5,
+    19: 5,
+    21: 20,
+    36: 1,
+    38: 10,
+    42: 12,
+    47: 5,
+    48: 1,
+    50: 5,
+    53: 20,
+    56: 5,
+    61: 3,
+    62: 55,
+    65: 5,
+    73: 8,
+    80: 3,
+    82: 79,
+    83: 3,
+    85: 3,
+    86: 84,
+    87: 10,
+    95: 3,
 }
 # The list; every one of them must be among the repeats.
 REQUIRED_REPEATS = {14, 16, 19, 36, 38, 42, 47, 48, 50, 56, 61, 62, 65, 73, 80, 82, 83, 85, 86, 87, 95}
 # Repeats written in the other style (note style first, bibliography style later, or the reverse in note 33).
-INCONSISTENT = {16: 5, 19: 5, 21: 20, 33: 33, 38: 10, 47: 5, 50: 5, 53: 20, 56: 5, 61: 3, 65: 5, 73: 8, 80: 3,
-                83: 3, 85: 3, 86: 84, 87: 10, 95: 3}
+INCONSISTENT = {
+    16: 5,
+    19: 5,
+    21: 20,
+    33: 33,
+    38: 10,
+    47: 5,
+    50: 5,
+    53: 20,
+    56: 5,
+    61: 3,
+    65: 5,
+    73: 8,
+    80: 3,
+    83: 3,
+    85: 3,
+    86: 84,
+    87: 10,
+    95: 3,
+}
 # Every ibid → the note whose work it repeats (the immediately preceding note is its antecedent).
 IBIDS = {
-    2: 1, 31: 30, 32: 30, 34: 33, 39: 38, 40: 38, 41: 38, 49: 48, 51: 50, 52: 50, 54: 53, 57: 56, 58: 56, 59: 56,
-    60: 56, 63: 62, 64: 62, 66: 65, 67: 65, 69: 68, 70: 68, 74: 73, 75: 73, 77: 76, 88: 87, 89: 87,
+    2: 1,
+    31: 30,
+    32: 30,
+    34: 33,
+    39: 38,
+    40: 38,
+    41: 38,
+    49: 48,
+    51: 50,
+    52: 50,
+    54: 53,
+    57: 56,
+    58: 56,
+    59: 56,
+    60: 56,
+    63: 62,
+    64: 62,
+    66: 65,
+    67: 65,
+    69: 68,
+    70: 68,
+    74: 73,
+    75: 73,
+    77: 76,
+    88: 87,
+    89: 87,
 }
 # Short forms → the note of the earliest full citation of their work.
 SHORT_FORMS = {13: 10, 26: 24, 29: 24, 42: 12, 86: 84}
 # The same source, cited in different ways, is one work.
 SAME_WORK = [
-    (1, 14, 36, 48), (3, 61, 80, 83, 85, 95), (5, 16, 19, 47, 50, 56, 65), (8, 73), (10, 13, 38, 87), (12, 42),
-    (20, 21, 53), (24, 26, 29), (55, 62), (79, 82), (84, 86),
+    (1, 14, 36, 48),
+    (3, 61, 80, 83, 85, 95),
+    (5, 16, 19, 47, 50, 56, 65),
+    (8, 73),
+    (10, 13, 38, 87),
+    (12, 42),
+    (20, 21, 53),
+    (24, 26, 29),
+    (55, 62),
+    (79, 82),
+    (84, 86),
 ]
 OTHER_FINDINGS = {
     "duplicate-within-note": {13, 33, 42, 86},
@@ -50,8 +123,19 @@ OTHER_FINDINGS = {
     "insecure-url": {5, 16, 19, 47, 50, 56, 65},  # Khan's IPRI article, always over http://
     "generic-url": {37},  # https://oec.world/en
 }
-NEVER = {"ibid-first", "ibid-ambiguous", "ibid-mismatch", "ibid-unresolved", "conflicting-metadata", "undefined-note",
-         "unreferenced-note", "duplicate-note", "marker-out-of-order", "url-malformed", "doi-invalid"}
+NEVER = {
+    "ibid-first",
+    "ibid-ambiguous",
+    "ibid-mismatch",
+    "ibid-unresolved",
+    "conflicting-metadata",
+    "undefined-note",
+    "unreferenced-note",
+    "duplicate-note",
+    "marker-out-of-order",
+    "url-malformed",
+    "doi-invalid",
+}
 
 
 def note_lines() -> dict[int, int]:
@@ -85,7 +169,7 @@ def test_all_95_notes_are_read_at_their_lines(paper) -> None:
 
 def test_repeated_full_citations_point_to_the_first_full_citation(paper) -> None:
     found = labels(paper.of("repeated-full-citation"))
-    assert REQUIRED_REPEATS <= set(found)
+    assert set(found) >= REQUIRED_REPEATS
     assert found == REPEATED
 
 
@@ -190,8 +274,9 @@ def test_through_the_cli_json(cli) -> None:
     assert [c["kind"] for c in notes[13]["citations"]] == ["full", "short"]
     assert [c["kind"] for c in notes[46]["citations"]] == ["short", "full"]
     assert len(data["works"]) == 45
-    repeated = {int(f["notes"][0]): int(f["related"][0]) for f in data["findings"]
-                if f["code"] == "repeated-full-citation"}
+    repeated = {
+        int(f["notes"][0]): int(f["related"][0]) for f in data["findings"] if f["code"] == "repeated-full-citation"
+    }
     assert repeated == REPEATED
     by_code: dict[str, set[int]] = {}
     for finding in data["findings"]:

@@ -27,13 +27,35 @@ _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 _NOTE_LINE = re.compile(f"^- ([0-9]+|[{SUPERSCRIPTS}]+) (.*)$")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-         "param", "source", "track", "wbr"}
-_BLOCK = {"p", "div", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-          "thead", "tbody", "tr", "td", "th", "blockquote", "br", "hr", "article", "section"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_BLOCK = {
+    "p",
+    "div",
+    "li",
+    "ol",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "br",
+    "hr",
+    "article",
+    "section",
+}
 
 
 # --------------------------------------------------------------------------- HTML tree
+
 
 @dataclass(eq=False)
 class Node:
@@ -56,8 +78,7 @@ class Node:
                 yield from child.iter()
 
     def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
-        return [n for n in self.iter()
-                if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)]
+        return [n for n in self.iter() if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)]
 
     def by_id(self, ident: str) -> Node | None:
         return next((n for n in self.iter() if n.attrs.get("id") == ident), None)
@@ -107,6 +128,7 @@ def parse_html(html: str) -> Node:
 
 
 # --------------------------------------------------------------------------- the built site
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -164,7 +186,8 @@ def _is_marker(node: Node) -> bool:
 def _skipped(node: Node) -> bool:
     """Permalinks and the edition's note aids: added by the toolchain, not text of the article."""
     return (node.tag == "a" and bool(node.classes & {"headerlink", "edition-pilcrow"})) or (
-        "edition-note-aid" in node.classes)
+        "edition-note-aid" in node.classes
+    )
 
 
 def _words(node: Node, out: list[str], *, skip_notes: bool, skip: set[str] = frozenset()) -> None:
@@ -224,6 +247,7 @@ def node_words(node: Node) -> list[str]:
 
 # --------------------------------------------------------------------------- the original
 
+
 def source_path() -> Path:
     """The project's verbatim copy of the article."""
     return SOURCE
@@ -233,7 +257,7 @@ def source_lines(path: Path = SOURCE) -> tuple[list[str], list[str]]:
     """(body lines, note lines): everything before and after the ``References`` line."""
     lines = path.read_text(encoding="utf-8").splitlines()
     refs = lines.index("References")
-    return lines[:refs], lines[refs + 1:]
+    return lines[:refs], lines[refs + 1 :]
 
 
 def _markers_as_tokens(text: str) -> str:
@@ -297,6 +321,7 @@ def source_notes(path: Path = SOURCE) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- comparing
 
+
 def first_missing(needle: list[str], haystack: list[str]) -> str | None:
     """None if ``needle`` is a subsequence of ``haystack``; else a report of the first
     word of ``needle`` that is missing or altered, with its context on both sides."""
@@ -312,11 +337,13 @@ def first_missing(needle: list[str], haystack: list[str]) -> str | None:
     matcher = difflib.SequenceMatcher(None, needle, haystack, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "delete"):
-            return (f"word {i1 + 1} of the original, {needle[i1]!r}, is missing or altered\n"
-                    f"  original: … {' '.join(needle[max(0, i1 - 8):i1])} "
-                    f"[[{' '.join(needle[i1:i2])}]] {' '.join(needle[i2:i2 + 8])} …\n"
-                    f"  site:     … {' '.join(haystack[max(0, j1 - 8):j1])} "
-                    f"[[{' '.join(haystack[j1:j2])}]] {' '.join(haystack[j2:j2 + 8])} …")
+            return (
+                f"word {i1 + 1} of the original, {needle[i1]!r}, is missing or altered\n"
+                f"  original: … {' '.join(needle[max(0, i1 - 8) : i1])} "
+                f"[[{' '.join(needle[i1:i2])}]] {' '.join(needle[i2 : i2 + 8])} …\n"
+                f"  site:     … {' '.join(haystack[max(0, j1 - 8) : j1])} "
+                f"[[{' '.join(haystack[j1:j2])}]] {' '.join(haystack[j2 : j2 + 8])} …"
+            )
     return "the original's words are not all in the site, in order"
 
 
@@ -324,14 +351,18 @@ def first_difference(expected: list[str], actual: list[str]) -> str | None:
     """None if equal, else where the two word lists first differ."""
     for i, (a, b) in enumerate(zip(expected, actual)):
         if a != b:
-            return (f"word {i + 1}: expected {a!r}, found {b!r}\n"
-                    f"  expected: … {' '.join(expected[max(0, i - 8):i + 8])} …\n"
-                    f"  found:    … {' '.join(actual[max(0, i - 8):i + 8])} …")
+            return (
+                f"word {i + 1}: expected {a!r}, found {b!r}\n"
+                f"  expected: … {' '.join(expected[max(0, i - 8) : i + 8])} …\n"
+                f"  found:    … {' '.join(actual[max(0, i - 8) : i + 8])} …"
+            )
     if len(expected) != len(actual):
         i = min(len(expected), len(actual))
-        return (f"lengths differ ({len(expected)} expected, {len(actual)} found); "
-                f"first extra or missing word: "
-                f"{(expected[i:] or actual[i:])[:8]}")
+        return (
+            f"lengths differ ({len(expected)} expected, {len(actual)} found); "
+            f"first extra or missing word: "
+            f"{(expected[i:] or actual[i:])[:8]}"
+        )
     return None
 
 

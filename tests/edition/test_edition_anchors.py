@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
 from edition_site import Node, site_pages
 
-EXTENSIONS = ["footnotes", "attr_list", "md_in_html", "admonition", "tables",
-              "pakistan_russia_edition.footnotes", "pakistan_russia_edition.paragraph_ids"]
+EXTENSIONS = [
+    "footnotes",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "tables",
+    "pakistan_russia_edition.footnotes",
+    "pakistan_russia_edition.paragraph_ids",
+]
 
 
 def render(text: str) -> Node:
     from edition_site import parse_html
+
     return parse_html(markdown.markdown(text, extensions=EXTENSIONS))
 
 
 def paragraph_ids(tree: Node) -> dict[str, str]:
     """id -> the paragraph's first words, for every paragraph with an id."""
-    return {p.attrs["id"]: p.text().split("¶")[0].strip()[:20]
-            for p in tree.find_all("p") if "id" in p.attrs}
+    return {p.attrs["id"]: p.text().split("¶")[0].strip()[:20] for p in tree.find_all("p") if "id" in p.attrs}
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +52,7 @@ def test_notes_and_admonitions_get_no_paragraph_ids(pages):
 
 
 def test_paragraph_counts(pages):
-    counts = {page.src: sum(1 for c in page.article.children
-                            if isinstance(c, Node) and c.tag == "p") for page in pages}
+    counts = {page.src: sum(1 for c in page.article.children if isinstance(c, Node) and c.tag == "p") for page in pages}
     assert counts["article/front-matter.md"] == 3  # authors, abstract, keywords
     assert counts["article/introduction.md"] == 5
     assert counts["article/discussion-on-compelling-opportunities.md"] == 2  # text, table title
@@ -69,8 +74,7 @@ Third paragraph.[^4]
 
 def test_ids_do_not_move_when_notes_or_annotations_change():
     before = paragraph_ids(render(BASE))
-    assert before == {"p-1": "First paragraph.3", "p-2": "Second paragraph.",
-                      "p-3": "Third paragraph.4"}
+    assert before == {"p-1": "First paragraph.3", "p-2": "Second paragraph.", "p-3": "Third paragraph.4"}
     edited = BASE.replace("Note three.", "Note three, corrected.\n\n    With a second paragraph.")
     edited = edited.replace(
         "Second paragraph.",

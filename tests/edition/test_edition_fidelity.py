@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from edition_site import (
     body_words,
     first_difference,
@@ -85,8 +84,7 @@ def test_emphasis_is_kept(pages):
     found = []
     for page in pages:
         for em in page.article.find_all("em"):
-            if any(a.tag == "div" and ("footnote" in a.classes or "admonition" in a.classes)
-                   for a in em.ancestors()):
+            if any(a.tag == "div" and ("footnote" in a.classes or "admonition" in a.classes) for a in em.ancestors()):
                 continue
             found.append(em.text())
     assert found == expected
@@ -102,14 +100,18 @@ def test_tables_are_real_tables(pages):
         header = [th.text() for th in table.find_all("th")]
         assert header[1:] == ["Description", "Nature"]
     rows = [[td.text() for td in tr.find_all("td")] for tr in tables[0][1].find_all("tr")][1:]
-    assert [r[0] for r in rows] == ["Economy", "Defence", "Social and Cultural ties",
-                                    "Shanghai Cooperation Organization", "China-Russia Relations"]
+    assert [r[0] for r in rows] == [
+        "Economy",
+        "Defence",
+        "Social and Cultural ties",
+        "Shanghai Cooperation Organization",
+        "China-Russia Relations",
+    ]
     assert len(tables[1][1].find_all("tr")) == 4
 
 
 def test_headings_are_real_headings(pages):
-    headings = [(h.tag, h.text().rstrip("¶")) for p in pages
-                for h in p.article.iter() if h.tag in {"h1", "h2", "h3"}]
+    headings = [(h.tag, h.text().rstrip("¶")) for p in pages for h in p.article.iter() if h.tag in {"h1", "h2", "h3"}]
     assert headings[:3] == [
         ("h1", "PAKISTAN-RUSSIA EMERGING COOPERATION: OPPORTUNITIES AND CHALLENGES"),
         ("h2", "Abstract"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import markdown
-
 from edition_site import parse_html
 
 TEXT = """Text.[^43] More.[^44] Again.[^43] Named.[^smith]
@@ -28,8 +27,7 @@ def test_markers_and_list_items_show_the_original_numbers():
     items = [(li.attrs["id"], li.attrs.get("value")) for li in tree.find_all("li")]
     assert items == [("fn:43", "43"), ("fn:44", "44"), ("fn:smith", None)]
     titles = [a.attrs["title"] for a in tree.find_all("a", "footnote-backref")]
-    assert titles[:3] == ["Jump back to footnote 43 in the text"] * 2 + [
-        "Jump back to footnote 44 in the text"]
+    assert titles[:3] == ["Jump back to footnote 43 in the text"] * 2 + ["Jump back to footnote 44 in the text"]
 
 
 def test_order_of_extensions_does_not_matter_and_entry_point_works():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from edition_site import Node, footnote_items, site_pages
 
 

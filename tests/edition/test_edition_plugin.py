@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from edition_site import ROOT
 
 from pakistan_russia_edition import plugin
-from edition_site import ROOT
 
 MKDOCS_YML = """\
 site_name: Bad input
@@ -44,6 +44,7 @@ def tiny_project(tmp_path: Path, page: str) -> Path:
 def build(tmp_path: Path, run_mkdocs_build):
     def build(page: str):
         return run_mkdocs_build(tiny_project(tmp_path, page), tmp_path / "site")
+
     return build
 
 
@@ -115,6 +116,7 @@ def test_real_project_with_a_note_definition_removed(tmp_path, run_mkdocs_build)
 
 # The validation functions, without MkDocs around them.
 
+
 def test_front_matter_problems_name_the_yaml_line():
     source = "---\ntitle: ok\nbad: [1, 2\nmore: x\n---\ntext\n"
     (problem,) = plugin.front_matter_problems(source, "p.md")
@@ -128,9 +130,7 @@ def test_front_matter_problems_name_the_yaml_line():
 
 def test_marker_lines_count_from_the_top_of_the_file():
     source = "---\ntitle: x\n---\n\n# H\n\nOne line\nand the next[^5].\n"
-    assert plugin.footnote_problems(source, "p.md") == [
-        "p.md:8: note [5] is referenced but not defined"
-    ]
+    assert plugin.footnote_problems(source, "p.md") == ["p.md:8: note [5] is referenced but not defined"]
 
 
 def test_markers_in_code_are_not_markers():

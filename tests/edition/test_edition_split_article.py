@@ -7,16 +7,22 @@ import sys
 
 from edition_site import ROOT, nav_sources
 
+
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pakistan_russia_edition.split_article", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "pakistan_russia_edition.split_article", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_generator_writes_the_pages_of_the_nav(tmp_path):
     result = run("--out", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
-    in_nav = sorted(src[len("article/"):] for src in nav_sources() if src.startswith("article/"))
+    in_nav = sorted(src[len("article/") :] for src in nav_sources() if src.startswith("article/"))
     assert written == in_nav
     # Run again: nothing differs, and --check agrees.
     again = run("--out", str(tmp_path))

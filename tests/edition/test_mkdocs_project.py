@@ -14,7 +14,6 @@ from citecheck.extensions import default_registry
 from citecheck.pipeline import build_report
 from citecheck.read import load
 from citecheck.report import Report
-
 from pakistan_russia_edition.mkdocs_project import read_project
 
 OFFLINE = CheckerConfig(select=tuple(name for name, code in CORE_CODES.items() if code.family != "web"))
@@ -44,7 +43,9 @@ def write(path: Path, text: str) -> Path:
 def project(tmp_path: Path) -> Path:
     """An mkdocs project whose navigation puts the pages in another order than their names."""
     root = tmp_path / "project"
-    write(root / "mkdocs.yml", """site_name: Test
+    write(
+        root / "mkdocs.yml",
+        """site_name: Test
 docs_dir: pages
 nav:
   - Home: index.md
@@ -57,13 +58,16 @@ markdown_extensions:
       emoji_index: !!python/name:material.extensions.emoji.twemoji
 extra:
   analytics: !ENV [ANALYTICS, "none"]
-""")
+""",
+    )
     write(root / "pages" / "index.md", "# Home\n\nNo notes here.\n")
     write(root / "pages" / "part" / "first.md", "Later.[^2]\n\n[^2]: Ibid., 9.\n")
     write(root / "pages" / "part" / "second.md", f"Earlier.[^1]\n\n[^1]: {ROE}\n")
     write(root / "pages" / "unlisted.md", "Not in the navigation.[^9]\n\n[^9]: Ibid.\n")
-    write(root / "references" / "works.bib",
-          "@article{roe2020,\n  author = {Roe, Jane},\n  title = {A Study of Things},\n  year = {2020},\n}\n")
+    write(
+        root / "references" / "works.bib",
+        "@article{roe2020,\n  author = {Roe, Jane},\n  title = {A Study of Things},\n  year = {2020},\n}\n",
+    )
     return root
 
 
@@ -71,7 +75,9 @@ def test_an_mkdocs_project_is_read_in_navigation_order(project: Path) -> None:
     analysis = analyse(project)
     (document,) = analysis.model.documents
     assert [Path(f).resolve().relative_to(project / "pages").as_posix() for f in document.files] == [
-        "index.md", "part/second.md", "part/first.md",
+        "index.md",
+        "part/second.md",
+        "part/first.md",
     ]
     assert [n.label for n in document.notes] == ["1", "2"]
     assert work_of(analysis, "2") == work_of(analysis, "1") is not None
@@ -88,7 +94,10 @@ def test_without_nav_pages_are_read_in_name_order(project: Path) -> None:
     write(project / "mkdocs.yml", "site_name: Test\ndocs_dir: pages\n")
     (document,) = analyse(project).model.documents
     assert [Path(f).resolve().relative_to(project / "pages").as_posix() for f in document.files] == [
-        "index.md", "part/first.md", "part/second.md", "unlisted.md",
+        "index.md",
+        "part/first.md",
+        "part/second.md",
+        "unlisted.md",
     ]
 
 

@@ -35,69 +35,143 @@ POSITIVE: list[tuple[str, str, list[Expected]]] = [
     ("marker-repeated.md", "marker-out-of-order", [Expected(("1",), 3, message="used again")]),
     ("source-irregular.txt", "source-irregular", [Expected((), 8, message="empty list item")]),
     ("ibid-first.md", "ibid-first", [Expected(("1",), 3)]),
-    ("ibid-ambiguous.md", "ibid-ambiguous", [
-        Expected(("2",), 4, ("1",), suggestion="replace 'Ibid.' with a short form", message="cites 2 works"),
-    ]),
+    (
+        "ibid-ambiguous.md",
+        "ibid-ambiguous",
+        [
+            Expected(("2",), 4, ("1",), suggestion="replace 'Ibid.' with a short form", message="cites 2 works"),
+        ],
+    ),
     ("ibid-mismatch.md", "ibid-mismatch", [Expected(("3",), 5, ("2",), message="A Study of Things")]),
     ("ibid-mismatch-author.md", "ibid-mismatch", [Expected(("3",), 5, ("2",), message="Roe")]),
-    ("ibid-malformed.md", "ibid-malformed", [
-        Expected(("2",), 4, ("1",), suggestion="Ibid.", message="wrong punctuation"),
-        Expected(("3",), 5, ("2",), suggestion="Ibid.", message="stray characters"),
-        Expected(("4",), 6, ("3",), suggestion="Ibid.", message="a title is glued to it"),
-        Expected(("5",), 7, ("4",), suggestion="Ibid., 5.", message="lacks its period"),
-    ]),
+    (
+        "ibid-malformed.md",
+        "ibid-malformed",
+        [
+            Expected(("2",), 4, ("1",), suggestion="Ibid.", message="wrong punctuation"),
+            Expected(("3",), 5, ("2",), suggestion="Ibid.", message="stray characters"),
+            Expected(("4",), 6, ("3",), suggestion="Ibid.", message="a title is glued to it"),
+            Expected(("5",), 7, ("4",), suggestion="Ibid., 5.", message="lacks its period"),
+        ],
+    ),
     ("ibid-unresolved.md", "ibid-unresolved", [Expected(("2",), 4, ("1",))]),
-    ("repeated-full-citation.md", "repeated-full-citation", [
-        Expected(("3",), 5, ("1",), suggestion="Roe, 'A Study of Things'", message="first cited in note 1"),
-        Expected(("4",), 6, ("1",), suggestion="Ibid."),  # the note before cites the same work alone
-    ]),
-    ("inconsistent-citation-form.md", "inconsistent-citation-form", [
-        Expected(("3",), 5, ("1",), suggestion="use the form of note 1",
-                 message="bibliography style where the first uses note style"),
-    ]),
-    ("inconsistent-scheme.md", "inconsistent-citation-form", [
-        Expected(("3",), 5, ("1",), message="https:// where the first uses http://"),
-    ]),
-    ("inconsistent-quotes.md", "inconsistent-citation-form", [
-        Expected(("3",), 5, ("1",), message="different punctuation, dashes or quotes"),
-    ]),
-    ("conflicting-ok.md", "inconsistent-citation-form", [  # the same, with curly quotes and an en dash
-        Expected(("3",), 5, ("1",), message="the title is quoted with ‘ where the first uses '"),
-    ]),
-    ("conflicting-metadata.md", "conflicting-metadata", [
-        Expected(("3",), 5, ("1",), message="year 2021 (first given as 2020); volume 4 (first given as 3); "
-                                            "issue 2 (first given as 1); pages 11-20 (first given as 1-10)"),
-    ]),
-    ("duplicate-within-note.md", "duplicate-within-note", [
-        Expected(("2",), 4, suggestion="keep one citation", message="Roe, 'A Study of Things' twice"),
-    ]),
+    (
+        "repeated-full-citation.md",
+        "repeated-full-citation",
+        [
+            Expected(("3",), 5, ("1",), suggestion="Roe, 'A Study of Things'", message="first cited in note 1"),
+            Expected(("4",), 6, ("1",), suggestion="Ibid."),  # the note before cites the same work alone
+        ],
+    ),
+    (
+        "inconsistent-citation-form.md",
+        "inconsistent-citation-form",
+        [
+            Expected(
+                ("3",),
+                5,
+                ("1",),
+                suggestion="use the form of note 1",
+                message="bibliography style where the first uses note style",
+            ),
+        ],
+    ),
+    (
+        "inconsistent-scheme.md",
+        "inconsistent-citation-form",
+        [
+            Expected(("3",), 5, ("1",), message="https:// where the first uses http://"),
+        ],
+    ),
+    (
+        "inconsistent-quotes.md",
+        "inconsistent-citation-form",
+        [
+            Expected(("3",), 5, ("1",), message="different punctuation, dashes or quotes"),
+        ],
+    ),
+    (
+        "conflicting-ok.md",
+        "inconsistent-citation-form",
+        [  # the same, with curly quotes and an en dash
+            Expected(("3",), 5, ("1",), message="the title is quoted with ‘ where the first uses '"),
+        ],
+    ),
+    (
+        "conflicting-metadata.md",
+        "conflicting-metadata",
+        [
+            Expected(
+                ("3",),
+                5,
+                ("1",),
+                message="year 2021 (first given as 2020); volume 4 (first given as 3); "
+                "issue 2 (first given as 1); pages 11-20 (first given as 1-10)",
+            ),
+        ],
+    ),
+    (
+        "duplicate-within-note.md",
+        "duplicate-within-note",
+        [
+            Expected(("2",), 4, suggestion="keep one citation", message="Roe, 'A Study of Things' twice"),
+        ],
+    ),
     ("ibid-same-work-twice.md", "duplicate-within-note", [Expected(("1",), 3)]),
-    ("short-form-unresolved.md", "short-form-unresolved", [
-        Expected(("1",), 3, suggestion="note 2 gives this work in full; give the full citation here instead"),
-        Expected(("3",), 5, suggestion="give the full citation at the first mention"),
-    ]),
-    ("missing-locator.md", "missing-locator", [
-        Expected(("1",), 3, message="'A Study of Things'"),
-        Expected(("2",), 4, message="'Annual Report on Trade (FY 2020)'"),
-    ]),
-    ("insecure-url.md", "insecure-url", [
-        Expected(("1",), 3, suggestion="https://example.org/articles/study",
-                 message="http://example.org/articles/study uses http://"),
-    ]),
+    (
+        "short-form-unresolved.md",
+        "short-form-unresolved",
+        [
+            Expected(("1",), 3, suggestion="note 2 gives this work in full; give the full citation here instead"),
+            Expected(("3",), 5, suggestion="give the full citation at the first mention"),
+        ],
+    ),
+    (
+        "missing-locator.md",
+        "missing-locator",
+        [
+            Expected(("1",), 3, message="'A Study of Things'"),
+            Expected(("2",), 4, message="'Annual Report on Trade (FY 2020)'"),
+        ],
+    ),
+    (
+        "insecure-url.md",
+        "insecure-url",
+        [
+            Expected(
+                ("1",),
+                3,
+                suggestion="https://example.org/articles/study",
+                message="http://example.org/articles/study uses http://",
+            ),
+        ],
+    ),
     ("inconsistent-scheme.md", "insecure-url", [Expected(("1",), 3)]),
-    ("generic-url.md", "generic-url", [
-        Expected(("1",), 3, message="https://oec.example.org/en "),
-        Expected(("2",), 4, message="https://fund.example.org/ "),
-        Expected(("3",), 5, message="https://bureau.example.org/index.html "),
-    ]),
-    ("url-malformed.md", "url-malformed", [
-        Expected(("1",), 3, message="invalid host 'exa_mple..org'"),
-        Expected(("2",), 4, message="cannot be parsed"),
-    ]),
-    ("doi-invalid.md", "doi-invalid", [
-        Expected(("1",), 3, message="'10.123/stuff.2020.1' is not a valid DOI"),
-        Expected(("2",), 4, message="'10.12/matters.2' is not a valid DOI"),
-    ]),
+    (
+        "generic-url.md",
+        "generic-url",
+        [
+            Expected(("1",), 3, message="https://oec.example.org/en "),
+            Expected(("2",), 4, message="https://fund.example.org/ "),
+            Expected(("3",), 5, message="https://bureau.example.org/index.html "),
+        ],
+    ),
+    (
+        "url-malformed.md",
+        "url-malformed",
+        [
+            Expected(("1",), 3, message="invalid host 'exa_mple..org'"),
+            Expected(("2",), 4, message="cannot be parsed"),
+        ],
+    ),
+    (
+        "doi-invalid.md",
+        "doi-invalid",
+        [
+            Expected(("1",), 3, message="'10.123/stuff.2020.1' is not a valid DOI"),
+            Expected(("2",), 4, message="'10.12/matters.2' is not a valid DOI"),
+        ],
+    ),
 ]
 
 # (fixture, code that must not be reported there)
@@ -160,7 +234,9 @@ def test_near_miss_is_not_reported(analyse, fixtures: Path, name: str, code: str
     assert analysis.of(code) == []
 
 
-@pytest.mark.parametrize("name", sorted({n for n, _ in NEGATIVE if n.endswith("-ok.md")} - {"doi-ok.md", "conflicting-ok.md"}))
+@pytest.mark.parametrize(
+    "name", sorted({n for n, _ in NEGATIVE if n.endswith("-ok.md")} - {"doi-ok.md", "conflicting-ok.md"})
+)
 def test_clean_fixtures_report_nothing_but_repeats(analyse, fixtures: Path, name: str) -> None:
     """The near misses are clean apart from the repetition they exist to show."""
     allowed = {"repeated-full-citation"}

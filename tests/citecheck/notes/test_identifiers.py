@@ -19,15 +19,26 @@ URLS = [
     # (citation text, the URLs in it)
     ("See <https://example.org/a/b>.", ["https://example.org/a/b"]),
     ("SSOAR, 2016), https://www.ssoar.info/doc.pdf?sequence=1.", ["https://www.ssoar.info/doc.pdf?sequence=1"]),
-    ("accessed 30 May 2024, https://pakistan.mid.ru/en/bilateral/; and Aatir Rizvi", ["https://pakistan.mid.ru/en/bilateral/"]),
+    (
+        "accessed 30 May 2024, https://pakistan.mid.ru/en/bilateral/; and Aatir Rizvi",
+        ["https://pakistan.mid.ru/en/bilateral/"],
+    ),
     ("https://en.wikipedia.org/wiki/Foo_(bar).", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
     ("(see https://en.wikipedia.org/wiki/Foo_(bar))", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
     ("[Foo](https://en.wikipedia.org/wiki/Foo_(bar)).", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
-    ("https://web.archive.org/web/2015/http://example.org/page.", ["https://web.archive.org/web/2015/http://example.org/page"]),
-    ("<https://web.archive.org/web/20150101000000/http://example.org/page>",
-     ["https://web.archive.org/web/20150101000000/http://example.org/page"]),
+    (
+        "https://web.archive.org/web/2015/http://example.org/page.",
+        ["https://web.archive.org/web/2015/http://example.org/page"],
+    ),
+    (
+        "<https://web.archive.org/web/20150101000000/http://example.org/page>",
+        ["https://web.archive.org/web/20150101000000/http://example.org/page"],
+    ),
     ("'Title', <https://example.org/x>'Title'.", ["https://example.org/x"]),
-    ("Reuters, 13 June 2023. <https://www.reuters.com/markets/x-2023-06-12/>", ["https://www.reuters.com/markets/x-2023-06-12/"]),
+    (
+        "Reuters, 13 June 2023. <https://www.reuters.com/markets/x-2023-06-12/>",
+        ["https://www.reuters.com/markets/x-2023-06-12/"],
+    ),
     ("one http://example.org/a, two https://example.org/b;", ["http://example.org/a", "https://example.org/b"]),
     ("with a fragment https://example.org/page#part.", ["https://example.org/page#part"]),
     ("no URL at all, 2021.", []),
@@ -75,19 +86,30 @@ def test_a_doi_in_a_url_is_not_found_twice() -> None:
     assert found.dois == ("10.1177/0973598421998899",)
 
 
-@pytest.mark.parametrize(("doi", "valid"), [
-    ("10.1234/x", True), ("10.123456789/x", True), ("10.123/x", False), ("10.1234567890/x", False),
-    ("11.1234/x", False), ("10.1234/", False), ("10.1234/a b", False),
-])
+@pytest.mark.parametrize(
+    ("doi", "valid"),
+    [
+        ("10.1234/x", True),
+        ("10.123456789/x", True),
+        ("10.123/x", False),
+        ("10.1234567890/x", False),
+        ("11.1234/x", False),
+        ("10.1234/", False),
+        ("10.1234/a b", False),
+    ],
+)
 def test_doi_syntax(doi: str, valid: bool) -> None:
     assert is_valid_doi(doi) is valid
 
 
-@pytest.mark.parametrize(("url", "normalized"), [
-    ("HTTPS://Example.ORG:443/Path/", "https://example.org/Path"),
-    ("http://example.org:80/a?b=1#frag", "http://example.org/a?b=1"),
-    ("https://example.org:8443/a", "https://example.org:8443/a"),
-])
+@pytest.mark.parametrize(
+    ("url", "normalized"),
+    [
+        ("HTTPS://Example.ORG:443/Path/", "https://example.org/Path"),
+        ("http://example.org:80/a?b=1#frag", "http://example.org/a?b=1"),
+        ("https://example.org:8443/a", "https://example.org:8443/a"),
+    ],
+)
 def test_normalize_url(url: str, normalized: str) -> None:
     assert normalize_url(url) == normalized
 
@@ -97,28 +119,38 @@ def test_url_identity_joins_http_https_and_www() -> None:
     assert url_identity("https://example.org/a") != url_identity("https://example.org/b")
 
 
-@pytest.mark.parametrize(("url", "generic"), [
-    ("https://oec.world/en", True), ("https://example.org/", True), ("https://example.org", True),
-    ("https://example.org/index.html", True), ("https://example.org/en-gb/", True),
-    ("https://example.org/en/profile/pak", False), ("https://example.org/?page=2", False),
-    ("https://www.imf.org/external/np/fin/tad/balmov2.aspx?type=TOTAL", False),
-])
+@pytest.mark.parametrize(
+    ("url", "generic"),
+    [
+        ("https://oec.world/en", True),
+        ("https://example.org/", True),
+        ("https://example.org", True),
+        ("https://example.org/index.html", True),
+        ("https://example.org/en-gb/", True),
+        ("https://example.org/en/profile/pak", False),
+        ("https://example.org/?page=2", False),
+        ("https://www.imf.org/external/np/fin/tad/balmov2.aspx?type=TOTAL", False),
+    ],
+)
 def test_generic_url(url: str, generic: bool) -> None:
     assert is_generic_url(url) is generic
 
 
-@pytest.mark.parametrize(("url", "problem"), [
-    ("https://example.org/a", None),
-    ("https://bücher.example.de/a", None),
-    ("http://127.0.0.1:8000/a", None),
-    ("https://exa_mple.org/a", "invalid host"),
-    ("https://example..org/a", "invalid host"),
-    ("https://intranet/a", "invalid host"),
-    ("https://localhost/a", None),
-    ("https://example.org:99999/a", "cannot be parsed"),
-    ("https:///path-only", "no host"),
-    ("ftp://example.org/file", "unsupported scheme"),
-])
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://example.org/a", None),
+        ("https://bücher.example.de/a", None),
+        ("http://127.0.0.1:8000/a", None),
+        ("https://exa_mple.org/a", "invalid host"),
+        ("https://example..org/a", "invalid host"),
+        ("https://intranet/a", "invalid host"),
+        ("https://localhost/a", None),
+        ("https://example.org:99999/a", "cannot be parsed"),
+        ("https:///path-only", "no host"),
+        ("ftp://example.org/file", "unsupported scheme"),
+    ],
+)
 def test_url_problem(url: str, problem: str | None) -> None:
     found = url_problem(url)
     if problem is None:

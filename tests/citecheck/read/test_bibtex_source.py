@@ -13,7 +13,10 @@ from citecheck.read.bibtex import parse_bibtex
 def test_entries_fields_and_lines(fixtures: Path) -> None:
     entries = parse_bibtex((fixtures / "bib" / "partial.bib").read_text(encoding="utf-8"), "partial.bib")
     assert [(e.key, e.entry_type, e.location.line) for e in entries] == [
-        ("roe2020", "article", 2), ("roe2020again", "article", 10), ("poe2018", "book", 17), ("smith1776", "book", 24),
+        ("roe2020", "article", 2),
+        ("roe2020again", "article", 10),
+        ("poe2018", "book", 17),
+        ("smith1776", "book", 24),
     ]
     assert entries[1].get("title") == "A Study of Things: The Long Version"  # protective braces removed
     assert entries[0].get("url") == "https://example.org/articles/study"

@@ -38,7 +38,10 @@ def test_marker_lines_follow_soft_breaks() -> None:
     document = parse_markdown(text, "x.md")
     assert [(m.label, m.location.line) for m in document.markers] == [("a", 1), ("b", 3), ("c", 5), ("d", 7)]
     assert [(n.label, n.location.line, n.text) for n in document.notes] == [
-        ("a", 9, "A."), ("b", 10, "B."), ("c", 11, "C."), ("d", 12, "D."),
+        ("a", 9, "A."),
+        ("b", 10, "B."),
+        ("c", 11, "C."),
+        ("d", 12, "D."),
     ]
 
 
@@ -60,8 +63,9 @@ def test_a_duplicate_definition_is_kept_with_its_line() -> None:
 
 def test_unterminated_markers_and_empty_definitions_do_not_break_the_reader(analyse, tmp_path: Path) -> None:
     path = tmp_path / "odd.md"
-    path.write_text("Claim.[^1] An unterminated [^2 marker.\n\n[^1]: Jane Roe, *A Book* (2020).\n[^3]:\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Claim.[^1] An unterminated [^2 marker.\n\n[^1]: Jane Roe, *A Book* (2020).\n[^3]:\n", encoding="utf-8"
+    )
     analysis = analyse(path)
     (document,) = analysis.model.documents
     assert [m.label for m in document.markers] == ["1"]

@@ -16,12 +16,15 @@ def test_utf8_with_a_byte_order_mark(tmp_path: Path) -> None:
     assert read_text(path) == "Text.[^1]\n"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "is empty"),
-    (b" \n\t\n", "is empty"),
-    (b"text\x00more", "is a binary file"),
-    (b"line one\nline two\nthird \xff line\n", r"input\.md:3: is not valid UTF-8 \(byte 0xff\)"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b" \n\t\n", "is empty"),
+        (b"text\x00more", "is a binary file"),
+        (b"line one\nline two\nthird \xff line\n", r"input\.md:3: is not valid UTF-8 \(byte 0xff\)"),
+    ],
+)
 def test_unusable_content(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "input.md"
     path.write_bytes(content)

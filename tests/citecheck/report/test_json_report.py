@@ -9,8 +9,13 @@ import pytest
 
 @pytest.fixture
 def report(cli, fixtures: Path) -> dict:
-    result = cli(fixtures / "codes" / "ibid-mismatch.md", fixtures / "codes" / "repeated-full-citation.md",
-                 "--offline", "--format", "json")
+    result = cli(
+        fixtures / "codes" / "ibid-mismatch.md",
+        fixtures / "codes" / "repeated-full-citation.md",
+        "--offline",
+        "--format",
+        "json",
+    )
     assert result.status == 1
     return result.json()
 
@@ -55,10 +60,12 @@ def test_works(report: dict) -> None:
 def test_findings(report: dict) -> None:
     for finding in report["findings"]:
         assert {"code", "severity", "notes", "related", "document", "path", "line", "message", "suggestion"} <= set(
-            finding)
+            finding
+        )
     repeated = [f for f in report["findings"] if f["code"] == "repeated-full-citation"]
     assert [(f["notes"], f["related"], f["line"], f["suggestion"]) for f in repeated] == [
-        (["3"], ["1"], 5, "Roe, 'A Study of Things'"), (["4"], ["1"], 6, "Ibid."),
+        (["3"], ["1"], 5, "Roe, 'A Study of Things'"),
+        (["4"], ["1"], 6, "Ibid."),
     ]
     assert all(f["document"].endswith("repeated-full-citation.md") for f in repeated)
     mismatch = next(f for f in report["findings"] if f["code"] == "ibid-mismatch")

@@ -14,7 +14,7 @@ def test_markdown_report(cli, fixtures: Path) -> None:
     assert "| `repeated-full-citation` | warning | 2 |" in text
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
     assert headings == ["Note 3", "Note 4"]
-    section = text[text.index("## Note 3"):text.index("## Note 4")]
+    section = text[text.index("## Note 3") : text.index("## Note 4")]
     assert "- **warning** `repeated-full-citation`: full citation of the work first cited in note 1" in section
     assert "repeated-full-citation.md:5)" in section
     assert "    - suggestion: Roe, 'A Study of Things'" in section

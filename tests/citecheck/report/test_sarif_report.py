@@ -11,8 +11,13 @@ LEVELS = {"none", "note", "warning", "error"}
 
 
 def test_sarif_structure(cli, fixtures: Path) -> None:
-    result = cli(fixtures / "codes" / "ibid-malformed.md", fixtures / "codes" / "source-irregular.txt",
-                 "--offline", "--format", "sarif")
+    result = cli(
+        fixtures / "codes" / "ibid-malformed.md",
+        fixtures / "codes" / "source-irregular.txt",
+        "--offline",
+        "--format",
+        "sarif",
+    )
     assert result.status == 0  # warnings and a notice only
     log = json.loads(result.out)
     assert log["version"] == "2.1.0"
@@ -39,8 +44,10 @@ def test_sarif_structure(cli, fixtures: Path) -> None:
     malformed = [r for r in results if r["ruleId"] == "ibid-malformed"]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in malformed] == [4, 5, 6, 7]
     assert all(r["level"] == "warning" for r in malformed)
-    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("ibid-malformed.md")
-               for r in malformed)
+    assert all(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("ibid-malformed.md")
+        for r in malformed
+    )
     assert "Suggestion: Ibid." in malformed[0]["message"]["text"]
     (notice,) = [r for r in results if r["ruleId"] == "source-irregular"]
     assert notice["level"] == "note"

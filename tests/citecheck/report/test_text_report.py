@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from citecheck.model import Finding, Location, Severity
-from citecheck.report import Format, Report, renderer
 from citecheck.read import load
+from citecheck.report import Format, Report, renderer
 from citecheck.resolve.works import build_model
 
 
@@ -19,8 +19,10 @@ def test_text_report_is_plain_when_piped(cli, fixtures: Path) -> None:
     assert "\x1b[" not in result.out
     lines = result.out.splitlines()
     assert lines[0] == "Note 2"
-    assert lines[1].endswith("ibid-malformed.md:4: warning ibid-malformed irregular ibid 'Ibid;': 'Ibid;' has the "
-                             "wrong punctuation (write 'Ibid.')")
+    assert lines[1].endswith(
+        "ibid-malformed.md:4: warning ibid-malformed irregular ibid 'Ibid;': 'Ibid;' has the "
+        "wrong punctuation (write 'Ibid.')"
+    )
     assert lines[2].strip() == "suggestion: Ibid."
     assert [line for line in lines if line.startswith("Note ")] == ["Note 2", "Note 3", "Note 4", "Note 5"]
     assert lines[-1] == "5 notes, 1 works: 0 errors, 4 warnings, 0 notices"
@@ -29,8 +31,14 @@ def test_text_report_is_plain_when_piped(cli, fixtures: Path) -> None:
 def test_text_report_colours_only_on_request(fixtures: Path) -> None:
     inputs = load([fixtures / "codes" / "ibid-first.md"])
     model = build_model(inputs.documents)
-    finding = Finding("ibid-first", Severity.ERROR, "'Ibid.' has [no] note", Location("x.md", 3), notes=("1",),
-                      document=inputs.documents[0].name)
+    finding = Finding(
+        "ibid-first",
+        Severity.ERROR,
+        "'Ibid.' has [no] note",
+        Location("x.md", 3),
+        notes=("1",),
+        document=inputs.documents[0].name,
+    )
     report = Report(model=model, findings=(finding,), checked_at="2024-01-01T00:00:00+00:00", inputs=("x.md",))
     plain = renderer(Format.TEXT, color=False)(report)
     coloured = renderer(Format.TEXT, color=True)(report)
@@ -42,8 +50,14 @@ def test_text_report_in_a_terminal_is_coloured(fixtures: Path, tmp_path: Path) -
     main, replica = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env["TERM"] = "xterm-256color"
-    proc = subprocess.run([sys.executable, "-m", "citecheck", str(fixtures / "codes" / "ibid-first.md"), "--offline"],
-                          stdout=replica, stderr=subprocess.PIPE, cwd=tmp_path, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "citecheck", str(fixtures / "codes" / "ibid-first.md"), "--offline"],
+        stdout=replica,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
     os.close(replica)
     chunks = []
     while True:

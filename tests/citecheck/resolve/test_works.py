@@ -11,9 +11,11 @@ from citecheck.resolve.works import build_model
 def document(*notes: str, name: str = "doc.md") -> Document:
     """A document whose notes 1, 2, 3 … have these texts."""
     return Document(
-        name=name, markers=(),
+        name=name,
+        markers=(),
         notes=tuple(Note(str(i), text, Location(name, i), name) for i, text in enumerate(notes, start=1)),
-        files=(name,), numbered=True,
+        files=(name,),
+        numbered=True,
     )
 
 
@@ -31,7 +33,9 @@ ROE_BIB = 'Roe, Jane. "A Study of Things: Its Subtitle." *Journal of Stuff* 3 (2
 
 
 def test_same_source_in_note_and_bibliography_style_is_one_work() -> None:
-    model = build_model((document(ROE_NOTE, ROE_BIB.replace("https://example.org/a", "https://example.org/elsewhere")),))
+    model = build_model(
+        (document(ROE_NOTE, ROE_BIB.replace("https://example.org/a", "https://example.org/elsewhere")),)
+    )
     first, second = works_of(model, "1", "2")
     assert first == second
     assert model.works_by_id[first].notes == ("doc.md#1", "doc.md#2")
@@ -39,55 +43,75 @@ def test_same_source_in_note_and_bibliography_style_is_one_work() -> None:
 
 
 def test_same_doi_is_one_work_whatever_the_case_and_title() -> None:
-    model = build_model((document(
-        "Jane Roe, 'A Study of Things', *Journal* 3 (2020), <https://doi.org/10.1234/ABC>.",
-        "J. Roe, 'Study of Things (Preprint)', *Archive* (2019), doi:10.1234/abc.",
-    ),))
+    model = build_model(
+        (
+            document(
+                "Jane Roe, 'A Study of Things', *Journal* 3 (2020), <https://doi.org/10.1234/ABC>.",
+                "J. Roe, 'Study of Things (Preprint)', *Archive* (2019), doi:10.1234/abc.",
+            ),
+        )
+    )
     first, second = works_of(model, "1", "2")
     assert first == second
     assert model.works_by_id[first].dois == ("10.1234/abc",)
 
 
 def test_same_page_over_http_and_https_is_one_work() -> None:
-    model = build_model((document(
-        "'Trade Figures', *Bureau*, 2021, http://www.bureau.example.org/figures/2021.",
-        "'Trade Figures for 2021', *Bureau*, 2021, <https://bureau.example.org/figures/2021/>.",
-    ),))
+    model = build_model(
+        (
+            document(
+                "'Trade Figures', *Bureau*, 2021, http://www.bureau.example.org/figures/2021.",
+                "'Trade Figures for 2021', *Bureau*, 2021, <https://bureau.example.org/figures/2021/>.",
+            ),
+        )
+    )
     first, second = works_of(model, "1", "2")
     assert first == second
     assert model.works_by_id[first].urls == ("http://www.bureau.example.org/figures/2021",)
 
 
 def test_the_same_generic_url_does_not_join_works() -> None:
-    model = build_model((document(
-        "'Russia Trade', *Observatory*, 2024, <https://oec.world/en>.",
-        "'India Trade', *Observatory*, 2024, <https://oec.world/en>.",
-    ),))
+    model = build_model(
+        (
+            document(
+                "'Russia Trade', *Observatory*, 2024, <https://oec.world/en>.",
+                "'India Trade', *Observatory*, 2024, <https://oec.world/en>.",
+            ),
+        )
+    )
     first, second = works_of(model, "1", "2")
     assert first != second
 
 
 def test_different_authors_with_a_similar_title_are_different_works() -> None:
     # Notes 5 and 12 of the paper: "Pakistan-Russia Relations Redux" and "Pakistan-Russia Relations: Progress".
-    model = build_model((document(
-        "Muhammad Nawaz Khan, 'Pakistan-Russia Relations Redux: From Estrangement to Pragmatism', *IPRI Journal* 19 "
-        "(2019): 56-85, http://www.ipripak.org/a.pdf.",
-        "Muhammad Hanif, 'Pakistan-Russia Relations: Progress, Prospects and Constraints', *IPRI Journal* 13 (2013): "
-        "63-86, <https://ipripak.org/b.pdf>.",
-        "Hanif, 'Pakistan-Russia Relations'.",
-    ),))
+    model = build_model(
+        (
+            document(
+                "Muhammad Nawaz Khan, 'Pakistan-Russia Relations Redux: From Estrangement to Pragmatism', *IPRI Journal* 19 "
+                "(2019): 56-85, http://www.ipripak.org/a.pdf.",
+                "Muhammad Hanif, 'Pakistan-Russia Relations: Progress, Prospects and Constraints', *IPRI Journal* 13 (2013): "
+                "63-86, <https://ipripak.org/b.pdf>.",
+                "Hanif, 'Pakistan-Russia Relations'.",
+            ),
+        )
+    )
     khan, hanif, short = works_of(model, "1", "2", "3")
     assert khan != hanif
     assert short == hanif
 
 
 def test_short_form_resolves_to_the_first_full_citation() -> None:
-    model = build_model((document(
-        ROE_NOTE,
-        "John Doe, 'Other Matters', *Review* 2 (2019): 5-9, <https://example.org/b>.",
-        ROE_BIB,  # a repeated full citation: the short form still points to note 1
-        "Roe, ‘A Study of Things’, 4.",  # curly quotes, subtitle left out
-    ),))
+    model = build_model(
+        (
+            document(
+                ROE_NOTE,
+                "John Doe, 'Other Matters', *Review* 2 (2019): 5-9, <https://example.org/b>.",
+                ROE_BIB,  # a repeated full citation: the short form still points to note 1
+                "Roe, ‘A Study of Things’, 4.",  # curly quotes, subtitle left out
+            ),
+        )
+    )
     (short,) = model.citations_of("doc.md#4")
     assert short.citation.kind is CitationKind.SHORT
     assert short.work == works_of(model, "1")[0]
@@ -97,14 +121,23 @@ def test_short_form_resolves_to_the_first_full_citation() -> None:
 
 
 def test_ibid_chains_follow_the_preceding_note() -> None:
-    model = build_model((document(
-        ROE_NOTE, "Ibid., 4.", "Ibid;", "John Doe, 'Other Matters', *Review* 2 (2019): 5-9, <https://example.org/b>.",
-        "Ibid.",
-    ),))
+    model = build_model(
+        (
+            document(
+                ROE_NOTE,
+                "Ibid., 4.",
+                "Ibid;",
+                "John Doe, 'Other Matters', *Review* 2 (2019): 5-9, <https://example.org/b>.",
+                "Ibid.",
+            ),
+        )
+    )
     roe, doe = works_of(model, "1", "4")
     assert works_of(model, "2", "3", "5") == [roe, roe, doe]
     assert [model.citations_of(f"doc.md#{n}")[0].antecedent for n in (2, 3, 5)] == [
-        "doc.md#1", "doc.md#2", "doc.md#4",
+        "doc.md#1",
+        "doc.md#2",
+        "doc.md#4",
     ]
     assert model.works_by_id[roe].notes == ("doc.md#1", "doc.md#2", "doc.md#3")
 
@@ -121,10 +154,15 @@ def test_documents_keep_their_works_apart() -> None:
 
 
 def test_work_ids_are_readable_and_unique() -> None:
-    model = build_model((document(
-        ROE_NOTE, "Jane Roe, 'A Second Study', *Journal of Stuff* 4 (2020): 1-5, <https://example.org/c>.",
-        "'Trade Report', *Bureau*, 2021, <https://example.org/report>.",
-    ),))
+    model = build_model(
+        (
+            document(
+                ROE_NOTE,
+                "Jane Roe, 'A Second Study', *Journal of Stuff* 4 (2020): 1-5, <https://example.org/c>.",
+                "'Trade Report', *Bureau*, 2021, <https://example.org/report>.",
+            ),
+        )
+    )
     ids = works_of(model, "1", "2", "3")
     assert ids[0] == "roe-2020-study"
     assert ids[1].startswith("roe-2020-") and ids[1] != ids[0]
@@ -142,12 +180,16 @@ def test_one_note_with_ten_thousand_works_is_resolved_quickly() -> None:
 
 
 def test_short_forms_tolerate_dash_and_quote_styles_and_name_order() -> None:
-    model = build_model((document(
-        "Biswas, Samprity. \"Russia-China-Pakistan Engagement in the Changing Global Context: Scrutinizing the "
-        "Realist Logic of a Trilateral 'Axis'.\" *Jadavpur Journal* 25 (2021): 7-25. <https://example.org/axis>.",
-        "Biswas, “Russia–China–Pakistan Engagement”, 9.",
-        "Samprity Biswas, ‘Russia—China—Pakistan Engagement in the Changing Global Context’, 10.",
-    ),))
+    model = build_model(
+        (
+            document(
+                'Biswas, Samprity. "Russia-China-Pakistan Engagement in the Changing Global Context: Scrutinizing the '
+                "Realist Logic of a Trilateral 'Axis'.\" *Jadavpur Journal* 25 (2021): 7-25. <https://example.org/axis>.",
+                "Biswas, “Russia–China–Pakistan Engagement”, 9.",
+                "Samprity Biswas, ‘Russia—China—Pakistan Engagement in the Changing Global Context’, 10.",
+            ),
+        )
+    )
     full, dashed, long_dashed = works_of(model, "1", "2", "3")
     assert full == dashed == long_dashed
     assert [model.citations_of(f"doc.md#{n}")[0].citation.kind for n in (2, 3)] == [CitationKind.SHORT] * 2

@@ -35,8 +35,9 @@ def cached(options: WebOptions, tmp_path: Path) -> WebOptions:
 def test_second_run_makes_no_requests(server: LocalServer, cached: WebOptions) -> None:
     urls = _pages(server, 8)
     server.routes["/gone"] = lambda h: send(h, 404, page("Not here"))
-    server.routes["/wayback/available"] = lambda h: send(h, 200, '{"archived_snapshots": {}}',
-                                                         content_type="application/json")
+    server.routes["/wayback/available"] = lambda h: send(
+        h, 200, '{"archived_snapshots": {}}', content_type="application/json"
+    )
     urls.append(server.url("/gone"))
     first = check_links(urls, cached)
     requests_after_first = server.count()
@@ -122,7 +123,7 @@ def test_concurrent_runs_share_the_cache_safely(server: LocalServer, cached: Web
     def run() -> None:
         try:
             check_links(urls, cached)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run) for _ in range(3)]

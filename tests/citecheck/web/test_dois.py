@@ -87,12 +87,23 @@ def handle_record(doi: str) -> dict:
         "responseCode": 1,
         "handle": doi.upper(),
         "values": [
-            {"index": 1, "type": "URL", "data": {"format": "string", "value": f"https://publisher.example/{doi}"},
-             "ttl": 86400, "timestamp": "2019-05-01T10:00:00Z"},
-            {"index": 100, "type": "HS_ADMIN",
-             "data": {"format": "admin", "value": {"handle": "0.na/10.1234", "index": 200,
-                                                   "permissions": "111111110010"}},
-             "ttl": 86400, "timestamp": "2019-05-01T10:00:00Z"},
+            {
+                "index": 1,
+                "type": "URL",
+                "data": {"format": "string", "value": f"https://publisher.example/{doi}"},
+                "ttl": 86400,
+                "timestamp": "2019-05-01T10:00:00Z",
+            },
+            {
+                "index": 100,
+                "type": "HS_ADMIN",
+                "data": {
+                    "format": "admin",
+                    "value": {"handle": "0.na/10.1234", "index": 200, "permissions": "111111110010"},
+                },
+                "ttl": 86400,
+                "timestamp": "2019-05-01T10:00:00Z",
+            },
         ],
     }
 
@@ -100,8 +111,7 @@ def handle_record(doi: str) -> dict:
 @pytest.fixture
 def registry(server: LocalServer) -> LocalServer:
     """doi.org (handles + content negotiation) and Crossref's /works on the local server."""
-    known = {"10.1234/good", "10.1234/retracted", "10.1234/corrected", "10.1234/crossref-only",
-             "10.5555/datacite"}
+    known = {"10.1234/good", "10.1234/retracted", "10.1234/corrected", "10.1234/crossref-only", "10.5555/datacite"}
 
     def handles(h: BaseHTTPRequestHandler) -> None:
         doi = h.path.split("/api/handles/", 1)[1].split("?", 1)[0].lower()
@@ -126,15 +136,26 @@ def registry(server: LocalServer) -> LocalServer:
         return lambda h: send_json(h, 200, payload, content_type=CSL)
 
     def works(message: dict):
-        return lambda h: send_json(h, 200, {"status": "ok", "message-type": "work", "message-version": "1.0.0",
-                                            "message": message})
+        return lambda h: send_json(
+            h, 200, {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": message}
+        )
 
-    csl_retracted = {**RETRACTED_WORK, "title": RETRACTED_WORK["title"][0], "source": "Crossref",
-                     "container-title": "Journal of Examples"}
+    csl_retracted = {
+        **RETRACTED_WORK,
+        "title": RETRACTED_WORK["title"][0],
+        "source": "Crossref",
+        "container-title": "Journal of Examples",
+    }
     csl_retracted.pop("updated-by")  # content negotiation does not carry the Retraction Watch data
     csl_corrected = {**csl_retracted, "DOI": "10.1234/corrected", "title": "A study with a later correction"}
-    datacite = {"type": "dataset", "DOI": "10.5555/datacite", "title": "Survey data", "publisher": "Zenodo",
-                "author": [{"family": "Rahman", "given": "S."}], "issued": {"date-parts": [[2021]]}}
+    datacite = {
+        "type": "dataset",
+        "DOI": "10.5555/datacite",
+        "title": "Survey data",
+        "publisher": "Zenodo",
+        "author": [{"family": "Rahman", "given": "S."}],
+        "issued": {"date-parts": [[2021]]},
+    }
 
     server.routes["/api/handles/10.1234/good"] = handles
     server.routes["/api/handles/10.1234/retracted"] = handles
@@ -161,9 +182,16 @@ def registry(server: LocalServer) -> LocalServer:
 
 
 def test_matching_citation_is_ok(registry: LocalServer, options: WebOptions) -> None:
-    query = DoiQuery("10.1234/good", title="Energy corridors and regional trade: evidence from South Asia",
-                     first_author="Khan", year="2019", container="J. Reg. Stud.", volume="12", issue="3",
-                     first_page="145")
+    query = DoiQuery(
+        "10.1234/good",
+        title="Energy corridors and regional trade: evidence from South Asia",
+        first_author="Khan",
+        year="2019",
+        container="J. Reg. Stud.",
+        volume="12",
+        issue="3",
+        first_page="145",
+    )
     result = check_dois([query], options)["10.1234/good"]
     assert result.status is DoiStatus.OK, result.mismatches
     assert result.mismatches == ()
@@ -178,8 +206,16 @@ def test_matching_citation_is_ok(registry: LocalServer, options: WebOptions) -> 
 
 
 def test_citation_that_disagrees_names_each_field(registry: LocalServer, options: WebOptions) -> None:
-    query = DoiQuery("10.1234/good", title="Pipelines and politics in Central Asia", first_author="Smith",
-                     year="2015", container="Energy Policy", volume="99", issue="3", first_page="201")
+    query = DoiQuery(
+        "10.1234/good",
+        title="Pipelines and politics in Central Asia",
+        first_author="Smith",
+        year="2015",
+        container="Energy Policy",
+        volume="99",
+        issue="3",
+        first_page="201",
+    )
     result = check_dois([query], options)["10.1234/good"]
     assert result.status is DoiStatus.MISMATCH
     fields = {m.field: m for m in result.mismatches}
@@ -204,8 +240,7 @@ def test_unknown_doi_is_not_found(registry: LocalServer, options: WebOptions) ->
 
 
 def test_retracted_work(registry: LocalServer, options: WebOptions) -> None:
-    query = DoiQuery("10.1234/retracted", title="A study that was later retracted", first_author="Park",
-                     year="2020")
+    query = DoiQuery("10.1234/retracted", title="A study that was later retracted", first_author="Park", year="2020")
     result = check_dois([query], replace(options, mailto="editor@example.org"))["10.1234/retracted"]
     assert result.status is DoiStatus.RETRACTED
     assert result.notices == ("Retraction: 10.1234/retraction-notice (2022-05-10, source: retraction-watch)",)
@@ -221,8 +256,9 @@ def test_correction_is_a_notice_not_a_failure(registry: LocalServer, options: We
 
 
 def test_crossref_fallback_when_content_negotiation_fails(registry: LocalServer, options: WebOptions) -> None:
-    result = check_dois([DoiQuery("10.1234/crossref-only", title="Only Crossref knows", year="2020")],
-                        options)["10.1234/crossref-only"]
+    result = check_dois([DoiQuery("10.1234/crossref-only", title="Only Crossref knows", year="2020")], options)[
+        "10.1234/crossref-only"
+    ]
     assert result.status is DoiStatus.OK
     assert result.metadata["source"] == "crossref"
     assert result.metadata["title"] == "Only Crossref knows"
@@ -264,10 +300,18 @@ def test_normalise_doi() -> None:
 @pytest.mark.parametrize(
     ("cited", "title", "subtitle", "same"),
     [
-        ("Energy corridors and regional trade", "Energy corridors and regional trade", "evidence from South Asia",
-         True),
-        ("Energy Corridors and Regional Trade: Evidence from South Asia", "Energy corridors and regional trade",
-         "Evidence from South Asia", True),
+        (
+            "Energy corridors and regional trade",
+            "Energy corridors and regional trade",
+            "evidence from South Asia",
+            True,
+        ),
+        (
+            "Energy Corridors and Regional Trade: Evidence from South Asia",
+            "Energy corridors and regional trade",
+            "Evidence from South Asia",
+            True,
+        ),
         ("Energy corridors & regional trade", "Energy corridors and regional trade", "", True),
         ("Pipelines and politics", "Energy corridors and regional trade", "", False),
     ],

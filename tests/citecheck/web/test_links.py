@@ -12,8 +12,8 @@ from web_server import LocalServer, page, send, send_json
 
 from citecheck.web import LinkStatus, ResolveError, WebOptions, check_links
 from citecheck.web.http import parse_retry_after
-from citecheck.web.runner import DNS_CANARIES
 from citecheck.web.links import checkable_fragment, https_candidate, wayback_timestamp
+from citecheck.web.runner import DNS_CANARIES
 
 
 def redirect(to: str, status: int = 301):
@@ -43,8 +43,9 @@ def test_200_is_ok(server: LocalServer, options: WebOptions) -> None:
     assert server.count("/ok") == 1  # one request, not HEAD then GET
 
 
-@pytest.mark.parametrize(("code", "status"), [(404, LinkStatus.BROKEN), (410, LinkStatus.BROKEN),
-                                              (400, LinkStatus.BROKEN)])
+@pytest.mark.parametrize(
+    ("code", "status"), [(404, LinkStatus.BROKEN), (410, LinkStatus.BROKEN), (400, LinkStatus.BROKEN)]
+)
 def test_gone(server: LocalServer, options: WebOptions, code: int, status: LinkStatus) -> None:
     server.routes["/gone"] = lambda h: send(h, code, page("Gone"))
     result = check_one(server.url("/gone"), replace(options, archive_lookup=False))
@@ -61,8 +62,7 @@ def test_403_is_blocked_not_broken(server: LocalServer, options: WebOptions) -> 
 
 
 def test_bot_wall_challenge_is_blocked(server: LocalServer, options: WebOptions) -> None:
-    server.routes["/wall"] = lambda h: send(h, 503, page("Just a moment..."),
-                                            headers={"cf-mitigated": "challenge"})
+    server.routes["/wall"] = lambda h: send(h, 503, page("Just a moment..."), headers={"cf-mitigated": "challenge"})
     result = check_one(server.url("/wall"), replace(options, retries=0))
     assert result.status is LinkStatus.BLOCKED
 
@@ -255,8 +255,12 @@ def test_tls_failure_is_tls_error(server: LocalServer, options: WebOptions) -> N
 
 @pytest.mark.parametrize(
     ("title", "h1"),
-    [("Page not found", None), ("Example Journal", "Oops! 404"), ("Seite nicht gefunden", None),
-     ("Sorry, this page no longer exists", None)],
+    [
+        ("Page not found", None),
+        ("Example Journal", "Oops! 404"),
+        ("Seite nicht gefunden", None),
+        ("Sorry, this page no longer exists", None),
+    ],
 )
 def test_soft_404(server: LocalServer, options: WebOptions, title: str, h1: str | None) -> None:
     server.routes["/soft"] = lambda h: send(h, 200, page(title, h1=h1))
@@ -305,8 +309,12 @@ def test_head_only_when_soft_404_check_is_off(server: LocalServer, options: WebO
 def test_fragment_anchors(server: LocalServer, options: WebOptions) -> None:
     body = '<h2 id="methods">Methods</h2><a name="old-style"></a>' + "<p>filler</p>" * 2000
     server.routes["/doc"] = lambda h: send(h, 200, page("Doc", h1="Doc", body=body))
-    urls = [server.url("/doc#methods"), server.url("/doc#old-style"), server.url("/doc#nowhere"),
-            server.url("/doc#/client/route")]
+    urls = [
+        server.url("/doc#methods"),
+        server.url("/doc#old-style"),
+        server.url("/doc#nowhere"),
+        server.url("/doc#/client/route"),
+    ]
     results = check_links(urls, options)
     assert results[urls[0]].fragment_ok is True
     assert results[urls[1]].fragment_ok is True
@@ -350,16 +358,23 @@ def test_http_url_on_default_port_is_probed_for_https(options: WebOptions) -> No
         seen.append((host, port))
         return ["127.0.0.1"]
 
-    result = check_one("http://insecure.test/", replace(options, archive_lookup=False, retries=0),
-                       resolver=resolver)
+    result = check_one("http://insecure.test/", replace(options, archive_lookup=False, retries=0), resolver=resolver)
     assert result.https_works is False
     assert ("insecure.test", 443) in seen
 
 
 @pytest.mark.parametrize(
     ("text", "stamp"),
-    [("2021-03-04", "20210304"), ("accessed 4 March 2021", "20210304"), ("March 4, 2021", "20210304"),
-     ("Mar 2019", "201903"), ("2019", "2019"), ("n.d.", None), (None, None), ("2020-7", "202007")],
+    [
+        ("2021-03-04", "20210304"),
+        ("accessed 4 March 2021", "20210304"),
+        ("March 4, 2021", "20210304"),
+        ("Mar 2019", "201903"),
+        ("2019", "2019"),
+        ("n.d.", None),
+        (None, None),
+        ("2020-7", "202007"),
+    ],
 )
 def test_wayback_timestamps(text: str | None, stamp: str | None) -> None:
     assert wayback_timestamp(text) == stamp
@@ -370,12 +385,16 @@ def test_broken_url_gets_archived_snapshot(server: LocalServer, options: WebOpti
     snapshot = f"http://web.archive.org/web/20210304000000/{target}"
 
     def available(h: BaseHTTPRequestHandler) -> None:
-        send_json(h, 200, {
-            "url": target,
-            "archived_snapshots": {
-                "closest": {"status": "200", "available": True, "url": snapshot, "timestamp": "20210304000000"}
+        send_json(
+            h,
+            200,
+            {
+                "url": target,
+                "archived_snapshots": {
+                    "closest": {"status": "200", "available": True, "url": snapshot, "timestamp": "20210304000000"}
+                },
             },
-        })
+        )
 
     server.routes["/wayback/available"] = available
     result = check_one(target, options, dates={target: "accessed 4 March 2021"})
@@ -400,8 +419,13 @@ def test_no_snapshot_means_no_suggestion(server: LocalServer, options: WebOption
 
 @pytest.mark.parametrize(
     ("url", "status"),
-    [("http://", LinkStatus.BROKEN), ("http://[::1", LinkStatus.BROKEN), ("not a url", LinkStatus.UNCHECKED),
-     ("", LinkStatus.UNCHECKED), ("http://exa mple.org/", LinkStatus.BROKEN)],
+    [
+        ("http://", LinkStatus.BROKEN),
+        ("http://[::1", LinkStatus.BROKEN),
+        ("not a url", LinkStatus.UNCHECKED),
+        ("", LinkStatus.UNCHECKED),
+        ("http://exa mple.org/", LinkStatus.BROKEN),
+    ],
 )
 def test_bad_urls_get_a_status(options: WebOptions, url: str, status: LinkStatus) -> None:
     result = check_one(url, replace(options, archive_lookup=False), resolver=dns_knowing_only_canaries)

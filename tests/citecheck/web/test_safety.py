@@ -76,8 +76,14 @@ def test_private_address_refused_after_a_redirect(server: LocalServer, options: 
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://ftp.example.org/file", "mailto:someone@example.org", "file:///etc/passwd",
-            "javascript:alert(1)", "gopher://example.org/"],
+    "url",
+    [
+        "ftp://ftp.example.org/file",
+        "mailto:someone@example.org",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "gopher://example.org/",
+    ],
 )
 def test_non_http_schemes_are_reported_not_fetched(options: WebOptions, url: str) -> None:
     def resolver(host: str, port: int) -> list[str]:

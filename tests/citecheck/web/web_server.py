@@ -6,6 +6,7 @@ logs every request so tests can count what reached the wire.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import threading
@@ -13,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
@@ -51,8 +51,14 @@ class LocalServer:
             )
 
 
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes | str = b"", *,
-         content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
+def send(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes | str = b"",
+    *,
+    content_type: str = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> None:
     """Write a complete response (HEAD gets the headers only)."""
     data = body.encode() if isinstance(body, str) else body
     handler.send_response(status)
@@ -65,8 +71,9 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: bytes | str = b"", 
         handler.wfile.write(data)
 
 
-def send_json(handler: BaseHTTPRequestHandler, status: int, payload: object, *,
-              content_type: str = "application/json") -> None:
+def send_json(
+    handler: BaseHTTPRequestHandler, status: int, payload: object, *, content_type: str = "application/json"
+) -> None:
     send(handler, status, json.dumps(payload), content_type=content_type)
 
 
@@ -83,7 +90,7 @@ def make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
         # algorithm meets the client's delayed ACK and every reply takes 40 ms.
         disable_nagle_algorithm = True
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
         def _dispatch(self) -> None:
@@ -93,10 +100,8 @@ def make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             if handler is None:
                 send(self, 404, page("404 Not Found", h1="Not Found"))
                 return
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 handler(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
         do_GET = do_HEAD = _dispatch
 

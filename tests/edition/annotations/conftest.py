@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from annotation_project import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "tests" / "edition"))  # edition_site: the edition tests' HTML helpers

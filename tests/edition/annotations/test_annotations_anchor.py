@@ -11,8 +11,16 @@ from pakistan_russia_edition.annotations.locate import anchor, quotation
 from pakistan_russia_edition.annotations.model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation
 from pakistan_russia_edition.annotations.pagetext import page_text
 
-EXTENSIONS = ["footnotes", "attr_list", "md_in_html", "admonition", "tables", "toc",
-              "pakistan_russia_edition.footnotes", "pakistan_russia_edition.paragraph_ids"]
+EXTENSIONS = [
+    "footnotes",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "tables",
+    "toc",
+    "pakistan_russia_edition.footnotes",
+    "pakistan_russia_edition.paragraph_ids",
+]
 
 ONE = """# One
 
@@ -41,8 +49,17 @@ PAGES = [render("article/one.md", ONE), render("article/two.md", TWO)]
 
 
 def annotation(exact: str, **fields) -> Annotation:
-    return Annotation(id="a", path=Path("annotations/a.md"), exact=exact, type="context", author="A",
-                      created=datetime.date(2024, 1, 1), body="Text.", lines=(("exact", 2),), **fields)
+    return Annotation(
+        id="a",
+        path=Path("annotations/a.md"),
+        exact=exact,
+        type="context",
+        author="A",
+        created=datetime.date(2024, 1, 1),
+        body="Text.",
+        lines=(("exact", 2),),
+        **fields,
+    )
 
 
 def place(exact: str, **fields):
@@ -64,12 +81,17 @@ def test_a_unique_quotation_is_placed_with_its_context():
     p = result.passage
     assert (p.page, p.anchor, p.exact) == ("article/one.md", "p-1", "Sevmorsk")
     assert p.prefix.endswith("paragraph names ") and p.suffix.startswith(" and US$1.9")
-    assert PAGES[0].html[PAGES[0].starts[p.start]:PAGES[0].ends[p.end - 1]] == "Sevmorsk"
+    assert PAGES[0].html[PAGES[0].starts[p.start] : PAGES[0].ends[p.end - 1]] == "Sevmorsk"
 
 
 def test_markdown_markup_quotes_and_white_space_do_not_matter():
-    for exact in ["*Sevmorsk* and US$1.9 trillion", "Sevmorsk  and\nUS$1.9 trillion",
-                  "debt.[^1] It says", "It says \u201cquoted words\u201d", "the \u2018curly' quotes \"are kept\""]:
+    for exact in [
+        "*Sevmorsk* and US$1.9 trillion",
+        "Sevmorsk  and\nUS$1.9 trillion",
+        "debt.[^1] It says",
+        "It says \u201cquoted words\u201d",
+        'the \u2018curly\' quotes "are kept"',
+    ]:
         assert isinstance(place(exact), Anchored), exact
 
 
@@ -98,7 +120,7 @@ def test_prefix_suffix_page_and_note_narrow_to_one():
 def test_a_quotation_not_in_the_text_shows_the_closest_passage():
     result = place("Sevmorks and US$1.9 trillion")
     assert result.code == UNANCHORED
-    assert 'is not in the article; the closest passage is in article/one.md#p-1: ' in result.message
+    assert "is not in the article; the closest passage is in article/one.md#p-1: " in result.message
     assert '"Sevmorsk and US$1.9 trillion' in result.message
 
 

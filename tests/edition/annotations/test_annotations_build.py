@@ -20,8 +20,11 @@ def assert_fails_with(result, *messages: str) -> None:
 
 
 def test_a_quotation_edited_out_of_the_text_fails_with_the_closest_passage(project, run_mkdocs_build):
-    replace_in(project / "docs/article/opportunities/economy.md",
-               "noted that Rostam and the Atomic", "noted that Rosatom and the Atomic")
+    replace_in(
+        project / "docs/article/opportunities/economy.md",
+        "noted that Rostam and the Atomic",
+        "noted that Rosatom and the Atomic",
+    )
     result = build(project, run_mkdocs_build)
     assert_fails_with(
         result,
@@ -33,8 +36,9 @@ def test_a_quotation_edited_out_of_the_text_fails_with_the_closest_passage(proje
 
 
 def test_an_ambiguous_quotation_fails_with_the_list_of_places(project, run_mkdocs_build):
-    write_annotation(project, "steel-mills", 'exact: "Pakistan Steel Mills"\ntype: context\n'
-                     "author: A. Editor\ncreated: 2024-06-01")
+    write_annotation(
+        project, "steel-mills", 'exact: "Pakistan Steel Mills"\ntype: context\nauthor: A. Editor\ncreated: 2024-06-01'
+    )
     result = build(project, run_mkdocs_build)
     assert_fails_with(
         result,
@@ -46,13 +50,18 @@ def test_an_ambiguous_quotation_fails_with_the_list_of_places(project, run_mkdoc
 
 
 def test_invalid_fields_all_fail_the_build_at_once_with_file_and_line(project, run_mkdocs_build):
-    write_annotation(project, "bad-type", 'exact: "Zamir Kabulov, considered"\ntype: opinion\n'
-                     "author: A. Editor\ncreated: 2024-06-01")
-    write_annotation(project, "bad-date", 'exact: "Pavel Didkovsky"\ntype: context\n'
-                     "author: A. Editor\ncreated: 2024-02-30")
+    write_annotation(
+        project, "bad-type", 'exact: "Zamir Kabulov, considered"\ntype: opinion\nauthor: A. Editor\ncreated: 2024-06-01'
+    )
+    write_annotation(
+        project, "bad-date", 'exact: "Pavel Didkovsky"\ntype: context\nauthor: A. Editor\ncreated: 2024-02-30'
+    )
     write_annotation(project, "no-author", 'exact: "Pavel Didkovsky"\ntype: context\ncreated: 2024-06-01')
-    write_annotation(project, "copy-of-rosatom", 'id: rosatom\nexact: "Leonid Shebarshin"\n'
-                     "type: context\nauthor: A. Editor\ncreated: 2024-06-01")
+    write_annotation(
+        project,
+        "copy-of-rosatom",
+        'id: rosatom\nexact: "Leonid Shebarshin"\ntype: context\nauthor: A. Editor\ncreated: 2024-06-01',
+    )
     result = build(project, run_mkdocs_build)
     assert_fails_with(
         result,
@@ -77,8 +86,12 @@ A remark on the envoy.
 
 
 def test_a_hostile_body_is_neutralised_in_the_built_site(project, run_mkdocs_build):
-    write_annotation(project, "hostile", 'exact: "Pavel Didkovsky"\ntype: context\n'
-                     "author: <b onmouseover=alert(1)>A. Editor</b>\ncreated: 2024-06-01", HOSTILE)
+    write_annotation(
+        project,
+        "hostile",
+        'exact: "Pavel Didkovsky"\ntype: context\nauthor: <b onmouseover=alert(1)>A. Editor</b>\ncreated: 2024-06-01',
+        HOSTILE,
+    )
     result = build(project, run_mkdocs_build)
     assert result.returncode == 0, result.stderr
     site = project / "site"

@@ -7,14 +7,12 @@ import datetime
 import shutil
 from pathlib import Path
 
-import pytest
-
 from annotation_project import ROOT, replace_in, write_annotation
+
 from citecheck.config import CheckerConfig
 from citecheck.extensions import default_registry
 from citecheck.model import Model
 from citecheck.pipeline import build_report
-
 from pakistan_russia_edition import annotate_cli
 from pakistan_russia_edition.annotations import validate_project
 from pakistan_russia_edition.annotations.model import Annotation, Settings
@@ -30,8 +28,17 @@ def run(project: Path, capsys, *args: str) -> tuple[int, str]:
 
 
 def test_a_unique_quotation_gives_a_file_ready_to_write_in(project, capsys):
-    status, out = run(project, capsys, "Leonid Shebarshin", "--type", "context", "--author", "A. Editor",
-                      "--source", "https://en.wikipedia.org/wiki/Leonid_Shebarshin")
+    status, out = run(
+        project,
+        capsys,
+        "Leonid Shebarshin",
+        "--type",
+        "context",
+        "--author",
+        "A. Editor",
+        "--source",
+        "https://en.wikipedia.org/wiki/Leonid_Shebarshin",
+    )
     assert status == 0, out
     path = project / "annotations" / "leonid-shebarshin.md"
     assert "Wrote annotations/leonid-shebarshin.md." in out
@@ -39,14 +46,20 @@ def test_a_unique_quotation_gives_a_file_ready_to_write_in(project, capsys):
     assert "[Leonid Shebarshin]" in out
     draft = read_draft(path, Path("annotations/leonid-shebarshin.md"))
     assert {k: v.value for k, v in draft.fields.items() if k != "sources"} == {
-        "exact": "Leonid Shebarshin", "type": "context", "author": "A. Editor",
-        "created": datetime.date.today().isoformat()}
+        "exact": "Leonid Shebarshin",
+        "type": "context",
+        "author": "A. Editor",
+        "created": datetime.date.today().isoformat(),
+    }
     assert [s.value for s in draft.fields["sources"].value] == ["https://en.wikipedia.org/wiki/Leonid_Shebarshin"]
     # Only the template's placeholder text stands between the file and a valid annotation.
     problems = check_draft(draft, Settings())
     assert [p.message for p in problems] == ["the annotation's text is still the template's"]
-    path.write_text(path.read_text().replace(
-        path.read_text().split("---\n", 2)[2], "\nThe head of the KGB's foreign intelligence.\n"))
+    path.write_text(
+        path.read_text().replace(
+            path.read_text().split("---\n", 2)[2], "\nThe head of the KGB's foreign intelligence.\n"
+        )
+    )
     assert isinstance(check_draft(read_draft(path), Settings()), Annotation)
     assert validate_project(project) == []
 
@@ -57,8 +70,9 @@ def test_an_ambiguous_quotation_is_reported_with_its_places(project, capsys):
     assert (project / "annotations" / "pakistan-steel-mills.md").exists()
     assert "not usable yet (annotation-ambiguous)" in out
     assert "article/introduction.md#p-2" in out and "article/historical-overview.md#p-1" in out
-    status, out = run(project, capsys, "Pakistan Steel Mills", "--type", "context", "--author", "A",
-                      "--prefix", "1961 and", "--check")
+    status, out = run(
+        project, capsys, "Pakistan Steel Mills", "--type", "context", "--author", "A", "--prefix", "1961 and", "--check"
+    )
     assert status == 0 and "unique: article/historical-overview.md#p-1" in out
     assert not (project / "annotations" / "pakistan-steel-mills-2.md").exists()  # --check writes nothing
 

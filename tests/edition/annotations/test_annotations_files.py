@@ -44,12 +44,19 @@ def test_a_valid_file_gives_an_annotation():
     a = check(VALID)
     assert isinstance(a, Annotation)
     assert (a.id, a.exact, a.prefix, a.type, a.author) == (
-        "example", "David Mitran", "According to ", "correction", "A. Editor")
+        "example",
+        "David Mitran",
+        "According to ",
+        "correction",
+        "A. Editor",
+    )
     assert a.created == datetime.date(2024, 6, 1)
     assert a.body == "Read *David Mitrany*."
     assert a.line_of("exact") == 2 and a.line_of("created") == 6
     assert [source_href(s) for s in a.sources] == [
-        "https://en.wikipedia.org/wiki/David_Mitrany", "https://doi.org/10.1177/0973598421998899"]
+        "https://en.wikipedia.org/wiki/David_Mitrany",
+        "https://doi.org/10.1177/0973598421998899",
+    ]
 
 
 def test_the_id_comes_from_the_file_name_unless_given():
@@ -66,8 +73,11 @@ def test_missing_fields_are_named():
 
 
 def test_unknown_type_bad_date_and_unknown_field_are_named_at_their_lines():
-    text = VALID.replace("type: correction", "type: corection").replace(
-        "created: 2024-06-01", "created: 2024-13-01").replace("prefix:", "prefx:")
+    text = (
+        VALID.replace("type: correction", "type: corection")
+        .replace("created: 2024-06-01", "created: 2024-13-01")
+        .replace("prefix:", "prefx:")
+    )
     result = check(text)
     assert messages(result) == [
         "annotations/example.md:3: unknown field 'prefx'",
@@ -82,7 +92,8 @@ def test_unknown_type_bad_date_and_unknown_field_are_named_at_their_lines():
 @pytest.mark.parametrize("date", ["1 June 2024", "2024-6-1", "20240601", "2024-02-30"])
 def test_dates_must_be_iso(date):
     assert messages(check(VALID.replace("2024-06-01", date))) == [
-        f"annotations/example.md:6: 'created' is not an ISO date: {date!r}"]
+        f"annotations/example.md:6: 'created' is not an ISO date: {date!r}"
+    ]
 
 
 def test_bad_sources_and_empty_body():
@@ -96,13 +107,16 @@ def test_bad_sources_and_empty_body():
 
 def test_broken_front_matter():
     assert messages(check("No front matter.\n")) == [
-        "annotations/example.md:1: has no front matter: the file must start with a '---' line"]
+        "annotations/example.md:1: has no front matter: the file must start with a '---' line"
+    ]
     assert messages(check("---\nexact: x\n")) == [
-        "annotations/example.md:1: front matter is not closed (no closing '---' line)"]
+        "annotations/example.md:1: front matter is not closed (no closing '---' line)"
+    ]
     (message,) = messages(check("---\nexact: [unclosed\ntype: context\n---\nText.\n"))
     assert message.startswith("annotations/example.md:3: front matter is not valid YAML")
     assert messages(check(VALID.replace("type: correction", "type: correction\ntype: context"))) == [
-        "annotations/example.md:5: 'type' is given twice (first on line 4)"]
+        "annotations/example.md:5: 'type' is given twice (first on line 4)"
+    ]
 
 
 def test_the_template_is_not_an_annotation():

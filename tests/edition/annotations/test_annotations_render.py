@@ -7,14 +7,20 @@ from pathlib import Path
 
 import markdown
 import pytest
+from edition_site import parse_html
 
 from pakistan_russia_edition.annotations.locate import anchor
 from pakistan_russia_edition.annotations.model import Annotation
 from pakistan_russia_edition.annotations.pagetext import page_text
 from pakistan_russia_edition.annotations.render import body_html, entries_for_page, highlight, page_list
-from edition_site import parse_html
 
-EXTENSIONS = ["footnotes", "attr_list", "admonition", "pakistan_russia_edition.footnotes", "pakistan_russia_edition.paragraph_ids"]
+EXTENSIONS = [
+    "footnotes",
+    "attr_list",
+    "admonition",
+    "pakistan_russia_edition.footnotes",
+    "pakistan_russia_edition.paragraph_ids",
+]
 
 HOSTILE = """\
 A remark with **bold** and a [good link](https://example.org/page).
@@ -34,8 +40,20 @@ A remark with **bold** and a [good link](https://example.org/page).
 def test_hostile_markup_is_neutralised():
     html = body_html(HOSTILE)
     lowered = html.lower()
-    for bad in ("<script", "alert(", "onerror", "onmouseover", "onclick", "onload", "javascript:",
-                "<iframe", "<img", "<svg", "data:text", "<h2"):
+    for bad in (
+        "<script",
+        "alert(",
+        "onerror",
+        "onmouseover",
+        "onclick",
+        "onload",
+        "javascript:",
+        "<iframe",
+        "<img",
+        "<svg",
+        "data:text",
+        "<h2",
+    ):
         assert bad not in lowered, (bad, html)
     assert "<strong>bold</strong>" in html
     assert '<a href="https://example.org/page" rel="noopener noreferrer">good link</a>' in html
@@ -53,8 +71,16 @@ Second paragraph.
 
 
 def annotation(ident: str, exact: str, **fields) -> Annotation:
-    return Annotation(id=ident, path=Path(f"annotations/{ident}.md"), exact=exact, type="context",
-                      author="A. Editor", created=datetime.date(2024, 1, 2), body="Body.", **fields)
+    return Annotation(
+        id=ident,
+        path=Path(f"annotations/{ident}.md"),
+        exact=exact,
+        type="context",
+        author="A. Editor",
+        created=datetime.date(2024, 1, 2),
+        body="Body.",
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -77,7 +103,9 @@ def test_a_quotation_across_an_element_is_marked_piece_by_piece(page):
     html = highlight(page, items)
     assert marked(html, "x") == "Before emphasised words after"
     assert html.count('data-annotation="x" id="annotated-x"') == 1  # the first piece has the id
-    assert '<em><mark class="annotation-mark annotation--context" data-annotation="x">emphasised words</mark></em>' in html
+    assert (
+        '<em><mark class="annotation-mark annotation--context" data-annotation="x">emphasised words</mark></em>' in html
+    )
     # The marker follows the last word; it is empty, so the text is unchanged.
     assert 'after</mark><button type="button" class="annotation-marker' in html
     assert parse_html(html).text().replace(" ", "") == parse_html(page.html).text().replace(" ", "")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from annotation_project import ROOT
+from edition_site import Node, html_path_for, parse_html, site_pages
+
 from pakistan_russia_edition.annotations import validate_project
 from pakistan_russia_edition.annotations.locate import quotation
 from pakistan_russia_edition.annotations.model import Annotation, Settings
 from pakistan_russia_edition.annotations.pagetext import normalize
 from pakistan_russia_edition.annotations.project import load
-from edition_site import Node, html_path_for, parse_html, site_pages
 
 SITE_URL = "https://example.github.io/pakistan-russia-edition/"
 
@@ -36,11 +36,22 @@ def marks_of(article: Node, ident: str) -> list[Node]:
 def test_the_project_has_the_issues_first_annotations_and_all_are_valid(annotations):
     assert validate_project(ROOT) == []
     exacts = {a.exact for a in annotations}
-    for words in ["Rostam", "David Mitran", "Alexey Devoc", "Sevmorsk", "druzhbha", "Malloy Krishna Dhar",
-                  "Islamic Trade Finance Corporation", "US$1.9 trillion cumulative circular debt",
-                  "because the former has a direct border with Afghanistan",
-                  "combat terrorism, extremism, and terrorism", "in April 2001", "JVGs", "JWG's",
-                  "Journal of Eurasian Studies"]:
+    for words in [
+        "Rostam",
+        "David Mitran",
+        "Alexey Devoc",
+        "Sevmorsk",
+        "druzhbha",
+        "Malloy Krishna Dhar",
+        "Islamic Trade Finance Corporation",
+        "US$1.9 trillion cumulative circular debt",
+        "because the former has a direct border with Afghanistan",
+        "combat terrorism, extremism, and terrorism",
+        "in April 2001",
+        "JVGs",
+        "JWG's",
+        "Journal of Eurasian Studies",
+    ]:
         assert words in exacts, words
     # A source wherever one can be cited: the others point at the article's own text.
     unsourced = {a.id for a in annotations if not a.sources}
@@ -56,8 +67,11 @@ def test_every_annotation_is_highlighted_at_its_words_once(annotations, pages):
         assert words == quotation(a.exact), (a.id, words)
         assert sum(1 for m in marks if m.attrs.get("id") == f"annotated-{a.id}") == 1
         # One marker button, right after the last piece of the highlight, and an item in the list.
-        buttons = [b for b in pages[src].article.find_all("button", "annotation-marker")
-                   if b.attrs.get("data-annotation") == a.id]
+        buttons = [
+            b
+            for b in pages[src].article.find_all("button", "annotation-marker")
+            if b.attrs.get("data-annotation") == a.id
+        ]
         assert len(buttons) == 1 and buttons[0].text() == ""
         assert buttons[0].attrs["aria-label"].startswith("Annotation ")
         item = pages[src].article.by_id(f"annotation-{a.id}")

@@ -20,9 +20,7 @@ def browser():
 @pytest.fixture
 def page(browser, served_site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(
-        re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), lambda route: route.abort()
-    )
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

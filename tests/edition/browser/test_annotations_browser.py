@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from browser_support import BROWSER_MARKS, expect
 
 SCREENSHOT = Path("/tmp/edition-annotation-open.png")

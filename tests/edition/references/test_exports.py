@@ -65,13 +65,21 @@ def test_three_authors_and_sort_order(entries):
     by_key = {entry.key: entry for entry in entries}
     assert authors(by_key["rizvi-2022-pak"]) == "Rizvi, Aatir, Ahmad Raza Khan, and Muhammad Manzoor Elahi"
     ordered = [entry.key for entry in sorted(entries, key=sort_key)]
-    assert ordered.index("bakare-2021-contextualizing") < ordered.index("biswas-2021-russia") < ordered.index("chia-2021-russia")
+    assert (
+        ordered.index("bakare-2021-contextualizing")
+        < ordered.index("biswas-2021-russia")
+        < ordered.index("chia-2021-russia")
+    )
 
 
 def test_titles_and_urls_are_escaped():
     from citecheck.model import BibEntry, Location
 
-    hostile = BibEntry("x", "online", (("title", "<script>alert(1)</script>"), ("url", 'https://e.org/"onmouseover=x')),
-                       Location("x.bib", 1))
+    hostile = BibEntry(
+        "x",
+        "online",
+        (("title", "<script>alert(1)</script>"), ("url", 'https://e.org/"onmouseover=x')),
+        Location("x.bib", 1),
+    )
     html = format_entry(hostile)
     assert "<script>" not in html and '"onmouseover' not in html

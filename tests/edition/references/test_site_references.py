@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from citecheck.extensions import default_registry
 from citecheck.read import load
 from citecheck.resolve.bibliography import match_entries
 from citecheck.resolve.works import build_model
-
 from pakistan_russia_edition.reference_pages import bibliography_markdown, health_markdown
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,7 +75,9 @@ def test_ibid_notes_say_which_note_and_work_they_refer_to(built_site):
     tree = parse_html(html_path_for(built_site, "article/opportunities/economy.md").read_text(encoding="utf-8"))
     for label in ("39", "40", "41"):
         pointer = tree.by_id(f"fn:{label}").find_all("span", "edition-note-pointer")[0]
-        assert " ".join(pointer.text().split()) == "Ibid. → note 38: Chia and Haiqi, 'Russia-Pakistan Economic Relations'"
+        assert (
+            " ".join(pointer.text().split()) == "Ibid. → note 38: Chia and Haiqi, 'Russia-Pakistan Economic Relations'"
+        )
         assert pointer.find_all("a")[0].attrs["href"] == "#fn:38"
     short = parse_html(html_path_for(built_site, "article/historical-overview.md").read_text(encoding="utf-8"))
     # Note 29's short form ("Siddiqui, 'Has Pakistan Succeeded…'") points to note 24's full citation.
@@ -100,10 +101,15 @@ def test_downloads_are_built(built_site):
 
 
 def test_missing_and_stale_reports_are_said_so(model):
-    now = datetime(2026, 11, 29, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, tzinfo=UTC)
     assert "have not been checked yet" in health_markdown(None, lambda n: f"#fn:{n}", now)
-    old = {"checked_at": (now - timedelta(days=40)).isoformat(), "web_checked": True, "links": [],
-           "findings": [], "summary": {"findings": {}}}
+    old = {
+        "checked_at": (now - timedelta(days=40)).isoformat(),
+        "web_checked": True,
+        "links": [],
+        "findings": [],
+        "summary": {"findings": {}},
+    }
     text = health_markdown(old, lambda n: f"#fn:{n}", now)
     assert "40 days ago; the report is stale" in text and "!!! warning" in text
     fresh = dict(old, checked_at=now.isoformat())
@@ -111,25 +117,36 @@ def test_missing_and_stale_reports_are_said_so(model):
 
 
 def test_link_health_and_archived_copy_reach_the_bibliography(model):
-    now = datetime(2026, 11, 29, tzinfo=timezone.utc)
-    report = {"checked_at": now.isoformat(), "web_checked": True, "findings": [], "links": [
-        {"url": "https://www.mei.edu/publications/balancing-ties-russia-expands-afghanistan-cooperation-both-india-and-pakistan",
-         "status": "broken", "checked_at": "2026-11-28T10:00:00Z", "archived_url": "https://web.archive.org/web/2021/x"},
-        {"url": "https://www.jstor.org/stable/48537570", "status": "blocked", "checked_at": "2026-11-28T10:00:00Z"},
-    ]}
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    report = {
+        "checked_at": now.isoformat(),
+        "web_checked": True,
+        "findings": [],
+        "links": [
+            {
+                "url": "https://www.mei.edu/publications/balancing-ties-russia-expands-afghanistan-cooperation-both-india-and-pakistan",
+                "status": "broken",
+                "checked_at": "2026-11-28T10:00:00Z",
+                "archived_url": "https://web.archive.org/web/2021/x",
+            },
+            {"url": "https://www.jstor.org/stable/48537570", "status": "blocked", "checked_at": "2026-11-28T10:00:00Z"},
+        ],
+    }
     page = bibliography_markdown(model, list(model.bib_entries), report, lambda n: f"#fn:{n}", now)
-    ramani = page[page.index('id="ramani-2021-balancing"'):]
+    ramani = page[page.index('id="ramani-2021-balancing"') :]
     ramani = ramani[: ramani.index("</div>")]
     assert "edition-link-broken" in ramani and 'href="https://web.archive.org/web/2021/x">archived copy' in ramani
     assert "(2026-11-28)" in ramani
-    naqvi = page[page.index('id="naqvi-2017-rejuvenating"'):]
+    naqvi = page[page.index('id="naqvi-2017-rejuvenating"') :]
     assert "blocked, verify by hand" in naqvi[: naqvi.index("</div>")]
     assert re.search(r"Links checked on 29 November 2026\.", page)
 
 
 def test_health_page_groups_findings_by_note(built_site):
-    text = " ".join(parse_html(html_path_for(built_site, "reference-health.md").read_text(encoding="utf-8")).text().split())
+    text = " ".join(
+        parse_html(html_path_for(built_site, "reference-health.md").read_text(encoding="utf-8")).text().split()
+    )
     assert "Reference health" in text
-    report = (ROOT / "references" / "linkcheck.json")
+    report = ROOT / "references" / "linkcheck.json"
     if report.is_file():
         assert "Note 16" in text and "repeated-full-citation" in text and "(acknowledged)" in text

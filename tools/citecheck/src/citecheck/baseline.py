@@ -60,7 +60,10 @@ def baseline_text(findings: list[Finding], previous: dict[tuple[str, ...], str],
             entry |= {"path": f.location.path, "message": f.message}
         entry["reason"] = previous.get(fingerprint(f), reason)
         entries.append(entry)
-    data = {"version": BASELINE_VERSION, "tool": "citecheck",
-            "about": "Findings acknowledged by the editors; `citecheck --baseline` reports them as baselined.",
-            "findings": entries}
+    data = {
+        "version": BASELINE_VERSION,
+        "tool": "citecheck",
+        "about": "Findings acknowledged by the editors; `citecheck --baseline` reports them as baselined.",
+        "findings": entries,
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

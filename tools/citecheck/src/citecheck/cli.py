@@ -31,37 +31,62 @@ def _parser() -> argparse.ArgumentParser:
         prog="citecheck",
         description="Check the notes of a paper: links, DOIs, ibids, short forms, repeated citations.",
         epilog="With no PATH, checks the `paths` of [tool.citecheck] in ./pyproject.toml. "
-               "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
+        "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="Markdown, plain-text or BibTeX files, or folders (a folder is read as chapters of one text)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="Markdown, plain-text or BibTeX files, or folders (a folder is read as chapters of one text)",
+    )
     parser.add_argument("--offline", action="store_true", help="do not fetch URLs or DOIs; only offline checks")
     parser.add_argument("--format", choices=[f.value for f in Format], default="text", help="report format")
     parser.add_argument("--output", "-o", type=Path, help="write the report to FILE (written whole, or not at all)")
-    parser.add_argument("--select", action="append", default=[], metavar="CODES",
-                        help="report only these codes (comma-separated; `ibid-*` selects a family)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="report only these codes (comma-separated; `ibid-*` selects a family)",
+    )
     parser.add_argument("--ignore", action="append", default=[], metavar="CODES", help="never report these codes")
-    parser.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 (default: error)")
+    parser.add_argument(
+        "--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 (default: error)"
+    )
     parser.add_argument("--config", type=Path, help="a TOML file (default: [tool.citecheck] in ./pyproject.toml)")
-    parser.add_argument("--baseline", type=Path, metavar="FILE",
-                        help="acknowledged findings: reported as baselined, never failing the run")
-    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
-                        help="write every current finding to FILE as acknowledged (reasons already there are kept)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="acknowledged findings: reported as baselined, never failing the run",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="write every current finding to FILE as acknowledged (reasons already there are kept)",
+    )
     parser.add_argument("--reason", default=DEFAULT_REASON, help="the reason --write-baseline gives new entries")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     web = parser.add_argument_group("web checks (skipped with --offline)")
     web.add_argument("--timeout", type=float, metavar="S", help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
     web.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once over all hosts")
     web.add_argument("--per-host", type=int, metavar="N", help="requests at once to one host (default 2)")
-    web.add_argument("--allow-private", action="store_true",
-                     help="fetch loopback, private and link-local addresses (refused by default)")
+    web.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="fetch loopback, private and link-local addresses (refused by default)",
+    )
     web.add_argument("--doi-api", metavar="URL", help="DOI resolver (default https://doi.org)")
     web.add_argument("--crossref-api", metavar="URL", help="Crossref REST API (default https://api.crossref.org)")
     web.add_argument("--archive-api", metavar="URL", help="Wayback Machine API (default https://archive.org)")
     web.add_argument("--mailto", metavar="ADDRESS", help="contact address for Crossref's polite pool")
     web.add_argument("--user-agent", metavar="TEXT", help="User-Agent header")
     web.add_argument("--cache-dir", type=Path, metavar="DIR", help=f"cache folder (default ./{DEFAULT_CACHE_DIRNAME})")
-    web.add_argument("--cache-ttl", metavar="AGE", help="how long results stay fresh: 7d, 12h, 30m or seconds (default 7d)")
+    web.add_argument(
+        "--cache-ttl", metavar="AGE", help="how long results stay fresh: 7d, 12h, 30m or seconds (default 7d)"
+    )
     web.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     web.add_argument("--refresh", action="store_true", help="check everything again, then update the cache")
     parser.add_argument("--list-codes", action="store_true", help="list every finding code and exit")
@@ -85,7 +110,7 @@ def _merge(config: CheckerConfig, args: argparse.Namespace, codes: Mapping[str, 
 def parse_age(text: str) -> float:
     """`7d`, `12h`, `30m`, `45s` or a number of seconds → seconds."""
     value = text.strip().lower()
-    unit = _TTL_UNITS.get(value[-1:], None)
+    unit = _TTL_UNITS.get(value[-1:])
     try:
         seconds = float(value[:-1]) * unit if unit else float(value)
     except ValueError:

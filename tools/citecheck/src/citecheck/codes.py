@@ -35,7 +35,9 @@ CORE_CODES: dict[str, Code] = {
         Code("ibid-unresolved", _W, "an ibid whose preceding note cites no work", "ibid"),
         Code("repeated-full-citation", _W, "a work given in full again after its first full citation", "repetition"),
         Code("inconsistent-citation-form", _W, "the same work cited in different styles or spellings", "repetition"),
-        Code("conflicting-metadata", _E, "the same work given with different year, volume, issue or pages", "repetition"),
+        Code(
+            "conflicting-metadata", _E, "the same work given with different year, volume, issue or pages", "repetition"
+        ),
         Code("duplicate-within-note", _W, "the same work cited twice within one note", "repetition"),
         Code("short-form-unresolved", _E, "a short form with no earlier full citation of its work", "repetition"),
         Code("missing-locator", _W, "a journal article, report or web page with neither URL nor DOI", "locators"),

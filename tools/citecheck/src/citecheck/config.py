@@ -141,7 +141,9 @@ def _typed(values: dict[str, object], name: str, codes: Mapping[str, Code]) -> C
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise ValueError(f"exclude-urls pattern {pattern!r} is not a valid regular expression ({error})")
+                raise ValueError(
+                    f"exclude-urls pattern {pattern!r} is not a valid regular expression ({error})"
+                ) from None
         config["exclude_urls"] = patterns
     if "accept_status" in values:
         config["accept_status"] = tuple(int(v) for v in values["accept_status"])  # type: ignore[union-attr]
@@ -151,8 +153,15 @@ def _typed(values: dict[str, object], name: str, codes: Mapping[str, Code]) -> C
         if isinstance(values["paths"], str) or not isinstance(values["paths"], list):
             raise ValueError("paths must be a list of files or folders")
         config["paths"] = tuple(str(p) for p in values["paths"])
-    for key, kind in (("timeout", float), ("max_concurrency", int), ("mailto", str), ("user_agent", str),
-                      ("cache_ttl", str), ("baseline", str), ("help_url", str)):
+    for key, kind in (
+        ("timeout", float),
+        ("max_concurrency", int),
+        ("mailto", str),
+        ("user_agent", str),
+        ("cache_ttl", str),
+        ("baseline", str),
+        ("help_url", str),
+    ):
         if key in values:
             config[key] = kind(values[key])  # type: ignore[operator]
     return CheckerConfig(**config)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,10 +43,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_report(paths: Sequence[Path], config: CheckerConfig, web: WebOptions | None = None, *,
-                 progress: Callable[[int, int], None] | None = None,
-                 on_warning: Callable[[str], None] | None = None, inputs: Inputs | None = None,
-                 registry: Registry | None = None) -> Report:
+def build_report(
+    paths: Sequence[Path],
+    config: CheckerConfig,
+    web: WebOptions | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    inputs: Inputs | None = None,
+    registry: Registry | None = None,
+) -> Report:
     """Read the inputs, resolve the model, run the offline checks and, given web options, the web checks.
 
     ``paths``: what to read (with none, the configuration's ``paths``); ``inputs``: what a caller has read
@@ -65,13 +71,22 @@ def build_report(paths: Sequence[Path], config: CheckerConfig, web: WebOptions |
     if web is not None:
         from citecheck.web.findings import run_web_checks
 
-        results = run_web_checks(model, web, findings, registry.identifier_sources,
-                                 progress=progress, on_warning=on_warning)
+        results = run_web_checks(
+            model, web, findings, registry.identifier_sources, progress=progress, on_warning=on_warning
+        )
         findings, links, dois = list(results.findings), results.links, results.dois
     findings = _apply_severity([f for f in findings if f.code in selected], config)
     if config.baseline:
         findings = apply_baseline(findings, load_baseline(Path(config.baseline)))
     names = tuple(str(p) for p in paths) or (".",)
-    return Report(model=model, findings=tuple(findings), inputs=names, links=links, dois=dois,
-                  web_checked=web is not None, codes=dict(registry.codes), help_url=config.help_url,
-                  checked_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+    return Report(
+        model=model,
+        findings=tuple(findings),
+        inputs=names,
+        links=links,
+        dois=dois,
+        web_checked=web is not None,
+        codes=dict(registry.codes),
+        help_url=config.help_url,
+        checked_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+    )

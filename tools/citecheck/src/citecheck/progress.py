@@ -20,8 +20,14 @@ def progress_bar(enabled: bool) -> Iterator[tuple[Callable[[int, int], None] | N
     if not enabled:
         yield None, warn
         return
-    with Progress(TextColumn("checking links and DOIs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("checking links and DOIs"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("web", total=None)
 
         def update(done: int, total: int) -> None:

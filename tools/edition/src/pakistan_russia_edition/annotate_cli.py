@@ -47,7 +47,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="citecheck-annotate",
         description="Write a new annotation file for a quotation of the article, and report "
-                    "whether the quotation designates exactly one passage.")
+        "whether the quotation designates exactly one passage.",
+    )
     parser.add_argument("quotation", help="the annotated words, exactly as the text has them")
     parser.add_argument("--type", required=True, help="the annotation's type (see mkdocs.yml)")
     parser.add_argument("--page", help="the page the words are on (path under docs/)")
@@ -55,11 +56,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--prefix", help="the words just before the quotation")
     parser.add_argument("--suffix", help="the words just after the quotation")
     parser.add_argument("--author", help="your name (default: git's user.name)")
-    parser.add_argument("--source", action="append", default=[], metavar="URL_OR_DOI",
-                        help="a source supporting the annotation (repeatable)")
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="URL_OR_DOI",
+        help="a source supporting the annotation (repeatable)",
+    )
     parser.add_argument("--id", help="the annotation's id, and so its file name (default: from the words)")
-    parser.add_argument("--project", type=Path, default=Path.cwd(),
-                        help="the project folder, with mkdocs.yml (default: the current folder)")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path.cwd(),
+        help="the project folder, with mkdocs.yml (default: the current folder)",
+    )
     parser.add_argument("--check", action="store_true", help="only report; write no file")
     parser.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     return parser.parse_args(argv)
@@ -69,32 +79,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     root = args.project.resolve()
     if not (root / "mkdocs.yml").is_file():
-        print(f"citecheck-annotate: no mkdocs.yml in {root}; run it from the project folder "
-              "or give --project", file=sys.stderr)
+        print(
+            f"citecheck-annotate: no mkdocs.yml in {root}; run it from the project folder or give --project",
+            file=sys.stderr,
+        )
         return 2
     settings, pages = project_text(root)
     if args.type not in settings.type_names:
-        print(f"citecheck-annotate: unknown type {args.type!r}; types: "
-              f"{', '.join(settings.type_names)}", file=sys.stderr)
+        print(
+            f"citecheck-annotate: unknown type {args.type!r}; types: {', '.join(settings.type_names)}", file=sys.stderr
+        )
         return 2
     ident = args.id or slug(args.quotation)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ident):
-        print(f"citecheck-annotate: {ident!r} is not a valid id (lower-case letters, digits, hyphens)",
-              file=sys.stderr)
+        print(f"citecheck-annotate: {ident!r} is not a valid id (lower-case letters, digits, hyphens)", file=sys.stderr)
         return 2
     directory = root / settings.directory
     path = directory / f"{ident}.md"
-    if not args.check:
-        if path.exists() and not args.force:
-            if args.id:
-                print(f"citecheck-annotate: {_shown(path, root)} exists; choose another --id "
-                      "or pass --force", file=sys.stderr)
-                return 2
-            path = _free_path(directory, ident)
-    draft = Annotation(id=path.stem, path=_shown(path, root), exact=args.quotation, type=args.type,
-                       author=args.author or default_author(), created=datetime.date.today(),
-                       body="", prefix=args.prefix or "", suffix=args.suffix or "",
-                       page=args.page, note=args.note, sources=tuple(args.source))
+    if not args.check and path.exists() and not args.force:
+        if args.id:
+            print(
+                f"citecheck-annotate: {_shown(path, root)} exists; choose another --id or pass --force",
+                file=sys.stderr,
+            )
+            return 2
+        path = _free_path(directory, ident)
+    draft = Annotation(
+        id=path.stem,
+        path=_shown(path, root),
+        exact=args.quotation,
+        type=args.type,
+        author=args.author or default_author(),
+        created=datetime.date.today(),
+        body="",
+        prefix=args.prefix or "",
+        suffix=args.suffix or "",
+        page=args.page,
+        note=args.note,
+        sources=tuple(args.source),
+    )
     result = anchor(draft, pages)
     if not args.check:
         directory.mkdir(parents=True, exist_ok=True)
@@ -102,11 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Wrote {_shown(path, root)}.")
     if isinstance(result, Anchored):
         p = result.passage
-        print(f"The quotation is unique: {p.where}\n"
-              f"  \u2026{p.prefix}[{p.exact}]{p.suffix}\u2026")
+        print(f"The quotation is unique: {p.where}\n  \u2026{p.prefix}[{p.exact}]{p.suffix}\u2026")
         if not args.check:
-            print("Now write the annotation's text (and its sources) in the file, then preview it "
-                  "with `make serve`.")
+            print("Now write the annotation's text (and its sources) in the file, then preview it with `make serve`.")
         return 0
     print(f"The quotation is not usable yet ({result.code}):\n  {result.message}")
     if result.suggestion:
@@ -125,8 +146,7 @@ def slug(text: str, words: int = 6, length: int = 48) -> str:
 def default_author() -> str:
     """git's ``user.name``, else the login name."""
     try:
-        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True,
-                              timeout=5).stdout.strip()
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         name = ""
     return name or getpass.getuser()
@@ -138,9 +158,14 @@ def fill_template(template: str, annotation: Annotation) -> str:
     if match is None:
         return fill_template(FALLBACK_TEMPLATE, annotation)
     values = {
-        "exact": annotation.exact, "prefix": annotation.prefix or None, "suffix": annotation.suffix or None,
-        "page": annotation.page, "note": annotation.note, "type": annotation.type,
-        "author": annotation.author, "created": annotation.created.isoformat(),
+        "exact": annotation.exact,
+        "prefix": annotation.prefix or None,
+        "suffix": annotation.suffix or None,
+        "page": annotation.page,
+        "note": annotation.note,
+        "type": annotation.type,
+        "author": annotation.author,
+        "created": annotation.created.isoformat(),
     }
     out: list[str] = []
     in_sources, placed_sources = False, False
@@ -168,7 +193,7 @@ def fill_template(template: str, annotation: Annotation) -> str:
             out.append(line)
     if not placed_sources:
         out.extend(_sources_lines(annotation.sources))
-    return "---\n" + "\n".join(out) + "\n---\n" + template[match.end():]
+    return "---\n" + "\n".join(out) + "\n---\n" + template[match.end() :]
 
 
 _KEY = re.compile(r"^#?\s*(exact|prefix|suffix|page|note|type|author|created|sources):")

@@ -6,7 +6,6 @@ import re
 from html import escape
 
 from citecheck.model import BibEntry
-
 from pakistan_russia_edition.bibdata import MONTHS, Date, Name, accessed, container, issued, names
 
 
@@ -69,7 +68,9 @@ def format_entry(entry: BibEntry) -> str:
         quoted = title if title.endswith(("?", "!")) else title + "."
         parts.append(f"“{escape(quoted)}”")
         if entry.entry_type == "article":
-            volume = " ".join(p for p in (entry.get("volume"), f"no. {entry.get('number')}" if entry.get("number") else "") if p)
+            volume = " ".join(
+                p for p in (entry.get("volume"), f"no. {entry.get('number')}" if entry.get("number") else "") if p
+            )
             volume = volume.replace(" no.", ", no.")
             tail = f" ({chicago_date(date)})" if date else ""
             pages = f": {entry.get('pages').replace('--', '–')}" if entry.get("pages") else ""

@@ -17,18 +17,29 @@ from pathlib import Path
 from citecheck.codes import Code
 from citecheck.extensions import Registry
 from citecheck.model import Finding, Location, Model, Severity
-
 from pakistan_russia_edition.annotations import AMBIGUOUS, INVALID, UNANCHORED, cited_sources, validate_project
 from pakistan_russia_edition.mkdocs_project import is_project, read_project
 
 FAMILY = "annotations"
 CODES = (
-    Code(UNANCHORED, Severity.ERROR,
-         "an annotation whose quotation is not in the text (the closest passage is shown)", FAMILY),
-    Code(AMBIGUOUS, Severity.ERROR,
-         "an annotation whose quotation occurs more than once (add a prefix or suffix)", FAMILY),
-    Code(INVALID, Severity.ERROR,
-         "an annotation file with a missing or invalid field, an unknown type or a duplicate id", FAMILY),
+    Code(
+        UNANCHORED,
+        Severity.ERROR,
+        "an annotation whose quotation is not in the text (the closest passage is shown)",
+        FAMILY,
+    ),
+    Code(
+        AMBIGUOUS,
+        Severity.ERROR,
+        "an annotation whose quotation occurs more than once (add a prefix or suffix)",
+        FAMILY,
+    ),
+    Code(
+        INVALID,
+        Severity.ERROR,
+        "an annotation file with a missing or invalid field, an unknown type or a duplicate id",
+        FAMILY,
+    ),
 )
 _SEVERITY = {code.name: code.severity for code in CODES}
 
@@ -46,9 +57,13 @@ def check_annotations(model: Model) -> Iterator[Finding]:
     """A finding for each problem of each annotation file of the MkDocs projects read."""
     for root in _projects(model):
         for problem in validate_project(root):
-            yield Finding(code=problem.code, severity=_SEVERITY[problem.code], message=problem.message,
-                          location=Location(_located(root, problem.path), problem.line),
-                          suggestion=problem.suggestion)
+            yield Finding(
+                code=problem.code,
+                severity=_SEVERITY[problem.code],
+                message=problem.message,
+                location=Location(_located(root, problem.path), problem.line),
+                suggestion=problem.suggestion,
+            )
 
 
 def annotation_sources(model: Model) -> Iterator[tuple[str, Location]]:

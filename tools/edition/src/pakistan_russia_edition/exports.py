@@ -6,13 +6,26 @@ import json
 from collections.abc import Sequence
 
 from citecheck.model import BibEntry, Location
-
 from pakistan_russia_edition.bibdata import accessed, container, issued, names, page_range
 
-_CSL_TYPE = {"article": "article-journal", "online": "webpage", "book": "book", "report": "report",
-             "techreport": "report", "misc": "document", "inproceedings": "paper-conference"}
-_RIS_TYPE = {"article": "JOUR", "online": "ELEC", "book": "BOOK", "report": "RPRT", "techreport": "RPRT",
-             "misc": "GEN", "inproceedings": "CPAPER"}
+_CSL_TYPE = {
+    "article": "article-journal",
+    "online": "webpage",
+    "book": "book",
+    "report": "report",
+    "techreport": "report",
+    "misc": "document",
+    "inproceedings": "paper-conference",
+}
+_RIS_TYPE = {
+    "article": "JOUR",
+    "online": "ELEC",
+    "book": "BOOK",
+    "report": "RPRT",
+    "techreport": "RPRT",
+    "misc": "GEN",
+    "inproceedings": "CPAPER",
+}
 
 
 def to_csl(entry: BibEntry) -> dict:
@@ -88,8 +101,11 @@ def edition_entry(title: str, url: str, date: str) -> BibEntry:
         ("organization", "Annotated digital edition"),
         ("date", date),
         ("url", url),
-        ("note", "Annotated edition of the article by Usman Ali and Tauseef Javed, with linked notes, "
-                 "a bibliography and editorial annotations"),
+        (
+            "note",
+            "Annotated edition of the article by Usman Ali and Tauseef Javed, with linked notes, "
+            "a bibliography and editorial annotations",
+        ),
     )
     return BibEntry("pakistan-russia-edition", "online", fields, Location("mkdocs.yml", 1))
 

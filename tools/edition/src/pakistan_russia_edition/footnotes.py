@@ -101,12 +101,10 @@ class OriginalNumbersExtension(Extension):
     """Python-Markdown extension: footnotes read their original numbers."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(
-            OriginalNumbersTreeprocessor(md), "edition_footnotes", PRIORITY
-        )
+        md.treeprocessors.register(OriginalNumbersTreeprocessor(md), "edition_footnotes", PRIORITY)
         md.registerExtension(self)
 
 
-def makeExtension(**kwargs) -> OriginalNumbersExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> OriginalNumbersExtension:
     """Entry point used by ``markdown.Markdown(extensions=["pakistan_russia_edition.footnotes"])``."""
     return OriginalNumbersExtension(**kwargs)

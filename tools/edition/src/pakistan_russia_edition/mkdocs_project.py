@@ -30,13 +30,14 @@ def _docs_and_pages(config_path: Path) -> tuple[Path, list[Path]]:
     """The docs_dir of an mkdocs.yml and its Markdown pages in navigation order."""
     name = display(config_path)
     try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}  # noqa: S506 (safe loader)
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(name, f"cannot be read ({error})") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise InputError(name, f"is not valid YAML ({getattr(error, 'problem', error)})",
-                         line=mark.line + 1 if mark else None) from None
+        raise InputError(
+            name, f"is not valid YAML ({getattr(error, 'problem', error)})", line=mark.line + 1 if mark else None
+        ) from None
     if not isinstance(config, dict):
         raise InputError(name, "is not a mapping of settings")
     docs_dir = config_path.parent / str(config.get("docs_dir", "docs"))

@@ -82,18 +82,24 @@ def aid_html(aid: NoteAid, note_url: Callable[[str], str], bibliography_url: str
     parts: list[str] = []
     for pointer in aid.pointers:
         word = "Ibid." if pointer.kind is CitationKind.IBID else "Short form"
-        parts.append(f'<span class="edition-note-pointer">{word} → <a href="{escape(note_url(pointer.note), quote=True)}">'
-                     f"note {escape(pointer.note)}</a>: {escape(pointer.work)}</span>")
+        parts.append(
+            f'<span class="edition-note-pointer">{word} → <a href="{escape(note_url(pointer.note), quote=True)}">'
+            f"note {escape(pointer.note)}</a>: {escape(pointer.work)}</span>"
+        )
     for anchor, name in aid.works:
-        parts.append(f'<a class="edition-note-work" href="{escape(bibliography_url, quote=True)}#{escape(anchor, quote=True)}"'
-                     f' title="{escape(name, quote=True)} in the bibliography">bibliography</a>')
+        parts.append(
+            f'<a class="edition-note-work" href="{escape(bibliography_url, quote=True)}#{escape(anchor, quote=True)}"'
+            f' title="{escape(name, quote=True)} in the bibliography">bibliography</a>'
+        )
     for finding in aid.findings:
         message = f"{finding.code}: {finding.message}"
         if finding.suggestion:
             message += f" (suggestion: {finding.suggestion})"
         # The hidden text is what a screen reader says; the title is the hover text.
-        parts.append(f'<span class="edition-note-finding" tabindex="0" role="note" title="{escape(message, quote=True)}">'
-                     f'⚑<span class="edition-sr-only"> {escape(message)}</span></span>')
+        parts.append(
+            f'<span class="edition-note-finding" tabindex="0" role="note" title="{escape(message, quote=True)}">'
+            f'⚑<span class="edition-sr-only"> {escape(message)}</span></span>'
+        )
     if not parts:
         return ""
     return f' <span class="{AID_CLASS}">' + " ".join(parts) + "</span>"

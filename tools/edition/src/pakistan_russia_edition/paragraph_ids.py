@@ -48,8 +48,9 @@ class ParagraphAnchorTreeprocessor(Treeprocessor):
     def _is_raw_html(self, el: etree.Element) -> bool:
         """True for the paragraph Python-Markdown wraps around a stashed raw HTML block."""
         text = (el.text or "").strip()
-        return len(el) == 0 and any(text == self.md.htmlStash.get_placeholder(i)
-                                    for i in range(self.md.htmlStash.html_counter))
+        return len(el) == 0 and any(
+            text == self.md.htmlStash.get_placeholder(i) for i in range(self.md.htmlStash.html_counter)
+        )
 
     def run(self, root: etree.Element) -> None:
         number = 0
@@ -108,6 +109,6 @@ class ParagraphAnchorsExtension(Extension):
         md.registerExtension(self)
 
 
-def makeExtension(**kwargs) -> ParagraphAnchorsExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> ParagraphAnchorsExtension:
     """Entry point used by ``markdown.Markdown(extensions=["pakistan_russia_edition.paragraph_ids"])``."""
     return ParagraphAnchorsExtension(**kwargs)

@@ -21,7 +21,6 @@ files are checked against the rendered pages and written into them
 from __future__ import annotations
 
 import logging
-
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,6 @@ from mkdocs.utils.meta import YAML_RE
 
 from citecheck.checks.markers import document_findings
 from citecheck.read.markdown import parse_markdown
-
 from pakistan_russia_edition.annotations.build import AnnotationError, AnnotationLayer
 from pakistan_russia_edition.annotations.options import AnnotationOptions
 from pakistan_russia_edition.mkdocs_project import nav_pages
@@ -149,5 +147,8 @@ def footnote_problems(source: str, path: str) -> list[str]:
     if "[^" not in source:
         return []
     findings = document_findings(parse_markdown(source, path))
-    return [f"{f.location}: {f.message}" for f in sorted(findings, key=lambda f: f.location.line)
-            if f.code in FOOTNOTE_CODES]
+    return [
+        f"{f.location}: {f.message}"
+        for f in sorted(findings, key=lambda f: f.location.line)
+        if f.code in FOOTNOTE_CODES
+    ]

@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from citecheck.model import Severity
 from citecheck.pipeline import build_report
 from citecheck.read import inputs
 from citecheck.report import Report
-
 from pakistan_russia_edition.exports import bibtex, csl_json, edition_entry, ris
 from pakistan_russia_edition.mkdocs_project import project
 from pakistan_russia_edition.note_aids import NoteAid, aid_html, note_aids
@@ -62,11 +61,16 @@ class ReferenceLayer:
             pyproject = self.root / "pyproject.toml"
             config = load_config(pyproject if pyproject.is_file() else None, registry.codes)
             baseline = self.baseline if self.baseline and self.baseline.is_file() else None
-            config = replace(config, baseline=str(baseline) if baseline else None,
-                             select=tuple(config.selected_codes(registry.codes)), ignore=())
+            config = replace(
+                config,
+                baseline=str(baseline) if baseline else None,
+                select=tuple(config.selected_codes(registry.codes)),
+                ignore=(),
+            )
             read = project(self.root, docs_dir, pages)
-            self.report = build_report([self.root], config, registry=registry,
-                                       inputs=inputs(read.documents, read.bib_paths, [self.root]))
+            self.report = build_report(
+                [self.root], config, registry=registry, inputs=inputs(read.documents, read.bib_paths, [self.root])
+            )
         except CitecheckError as error:
             raise PluginError(f"citecheck: {error}") from None
         self.link_report = _read_report(self.report_path)
@@ -75,8 +79,11 @@ class ReferenceLayer:
     def new_errors(self) -> list[str]:
         """Error-severity findings not in the baseline, as `path:line: code message` lines."""
         assert self.report is not None
-        return [f"citecheck: {f.location}: {f.code} {f.message}" for f in self.report.findings
-                if f.severity is Severity.ERROR and not f.baselined]
+        return [
+            f"citecheck: {f.location}: {f.code} {f.message}"
+            for f in self.report.findings
+            if f.severity is Severity.ERROR and not f.baselined
+        ]
 
     def add_files(self, files: Files, config: Any) -> None:
         """The generated pages and downloads."""
@@ -101,9 +108,14 @@ class ReferenceLayer:
             "references.ris": ris(entries),
             "references.json": csl_json(entries),
         }
-        edition = edition_entry(str(config["site_name"]), str(config["site_url"] or ""),
-                                datetime.now(timezone.utc).strftime("%Y-%m-%d"))
-        generated |= {"edition.bib": bibtex(edition), "edition.ris": ris([edition]), "edition.json": csl_json([edition])}
+        edition = edition_entry(
+            str(config["site_name"]), str(config["site_url"] or ""), datetime.now(UTC).strftime("%Y-%m-%d")
+        )
+        generated |= {
+            "edition.bib": bibtex(edition),
+            "edition.ris": ris([edition]),
+            "edition.json": csl_json([edition]),
+        }
         for name, content in generated.items():
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=content))
@@ -112,6 +124,7 @@ class ReferenceLayer:
         def note_url(label: str) -> str:
             page = (self.note_pages or {}).get(label)
             return get_relative_url(f"{page}#fn:{label}", source_url) if page else "#"
+
         return note_url
 
     def decorate_notes(self, html: str, page_url: str) -> str:
@@ -128,7 +141,7 @@ class ReferenceLayer:
                 return match.group(0)
             body = match["body"]
             backref = _BACKREF.search(body)
-            body = body[: backref.start()] + extra + body[backref.start():] if backref else body + extra
+            body = body[: backref.start()] + extra + body[backref.start() :] if backref else body + extra
             return f"{match.group(1)}{body}{match.group(4)}"
 
         return _NOTE_ITEM.sub(add, html)

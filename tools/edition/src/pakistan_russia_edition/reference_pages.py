@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from citecheck.resolve.bibliography import match_entries
 from citecheck.checks.common import label
 from citecheck.model import BibEntry, Model
-
+from citecheck.resolve.bibliography import match_entries
 from pakistan_russia_edition.bibformat import format_entry, sort_key
 
 STALE_AFTER_DAYS = 14
 _HEALTH_TEXT = {
-    "ok": "ok", "redirected": "redirected", "blocked": "blocked, verify by hand", "broken": "broken",
-    "timeout": "timed out", "server-error": "server error", "tls-error": "TLS error", "soft-404": "page not found",
+    "ok": "ok",
+    "redirected": "redirected",
+    "blocked": "blocked, verify by hand",
+    "broken": "broken",
+    "timeout": "timed out",
+    "server-error": "server error",
+    "tls-error": "TLS error",
+    "soft-404": "page not found",
     "unchecked": "not checked",
 }
 
@@ -43,10 +48,15 @@ def _health(report: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
     return {item["url"]: item for item in (report or {}).get("links", []) if "url" in item}
 
 
-def bibliography_markdown(model: Model, entries: list[BibEntry], report: Mapping[str, Any] | None,
-                          note_url: Callable[[str], str], now: datetime | None = None) -> str:
+def bibliography_markdown(
+    model: Model,
+    entries: list[BibEntry],
+    report: Mapping[str, Any] | None,
+    note_url: Callable[[str], str],
+    now: datetime | None = None,
+) -> str:
     """The bibliography page: every entry once, Chicago style, cited-in back-links, DOI/URL and link health."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     matches = match_entries(model.works, entries)
     citing: dict[str, list[str]] = {}
     for work in model.works:
@@ -57,19 +67,26 @@ def bibliography_markdown(model: Model, entries: list[BibEntry], report: Mapping
     health = _health(report)
     age, _ = report_age(report, now)
     lines = [
-        "# Bibliography", "",
+        "# Bibliography",
+        "",
         f"Each work cited in the article's {sum(len(d.notes) for d in model.documents)} notes, once, in Chicago "
-        "bibliography style, with the notes that cite it. " + age, "",
-        "Download: [BibTeX](references.bib) · [RIS](references.ris) · [CSL-JSON](references.json)", "",
+        "bibliography style, with the notes that cite it. " + age,
+        "",
+        "Download: [BibTeX](references.bib) · [RIS](references.ris) · [CSL-JSON](references.json)",
+        "",
     ]
     for entry in sorted(entries, key=sort_key):
         notes = citing.get(entry.key, [])
         links = ", ".join(f'<a href="{escape(note_url(n), quote=True)}">{escape(n)}</a>' for n in notes)
         cited = f"Cited in note{'s' if len(notes) != 1 else ''} {links}." if notes else "Cited in no note."
         status = _status_html(entry, health)
-        lines += [f'<div class="edition-bib-entry" id="{escape(entry.key, quote=True)}">',
-                  f'<p class="edition-bib-text">{format_entry(entry)}</p>',
-                  f'<p class="edition-bib-meta">{cited}{status}</p>', "</div>", ""]
+        lines += [
+            f'<div class="edition-bib-entry" id="{escape(entry.key, quote=True)}">',
+            f'<p class="edition-bib-text">{format_entry(entry)}</p>',
+            f'<p class="edition-bib-meta">{cited}{status}</p>',
+            "</div>",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -86,10 +103,11 @@ def _status_html(entry: BibEntry, health: Mapping[str, Mapping[str, Any]]) -> st
     return text + "."
 
 
-def health_markdown(report: Mapping[str, Any] | None, note_url: Callable[[str], str],
-                    now: datetime | None = None) -> str:
+def health_markdown(
+    report: Mapping[str, Any] | None, note_url: Callable[[str], str], now: datetime | None = None
+) -> str:
     """The reference-health page: counts per link status, findings by note, and when it was checked."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     age, stale = report_age(report, now)
     lines = ["# Reference health", "", "What citecheck, the edition's citation checker, found in the notes. " + age, ""]
     if stale:
@@ -103,23 +121,33 @@ def health_markdown(report: Mapping[str, Any] | None, note_url: Callable[[str], 
         lines.append("")
     counts = report.get("summary", {}).get("findings", {})
     baselined = sum(1 for f in report.get("findings", []) if f.get("baselined"))
-    lines += [f"Findings: {counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings, "
-              f"{counts.get('info', 0)} notices; {baselined} more are acknowledged in the baseline "
-              "(present in the original text, which the edition keeps word for word).", ""]
+    lines += [
+        f"Findings: {counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings, "
+        f"{counts.get('info', 0)} notices; {baselined} more are acknowledged in the baseline "
+        "(present in the original text, which the edition keeps word for word).",
+        "",
+    ]
     grouped: dict[str, list[Mapping[str, Any]]] = {}
     for finding in report.get("findings", []):
         key = finding["notes"][0] if finding.get("notes") else f"{finding.get('path')}"
         grouped.setdefault(key, []).append(finding)
     for key in sorted(grouped, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k)):
-        heading = f'Note <a href="{escape(note_url(key), quote=True)}">{escape(key)}</a>' if key.isdigit() else escape(key)
+        heading = (
+            f'Note <a href="{escape(note_url(key), quote=True)}">{escape(key)}</a>' if key.isdigit() else escape(key)
+        )
         lines += [f"### {heading}", "", "<ul>"]
         # Written as HTML: the page can list hundreds of findings, and they need no Markdown.
         for finding in grouped[key]:
             mark = " <em>(acknowledged)</em>" if finding.get("baselined") else ""
             message = escape(str(finding.get("message", "")))
-            suggestion = (f'<br><span class="edition-suggestion">suggestion: {escape(str(finding["suggestion"]))}</span>'
-                          if finding.get("suggestion") else "")
-            lines.append(f"<li><strong>{escape(str(finding.get('severity')))}</strong> "
-                         f"<code>{escape(str(finding.get('code')))}</code>{mark}: {message}{suggestion}</li>")
+            suggestion = (
+                f'<br><span class="edition-suggestion">suggestion: {escape(str(finding["suggestion"]))}</span>'
+                if finding.get("suggestion")
+                else ""
+            )
+            lines.append(
+                f"<li><strong>{escape(str(finding.get('severity')))}</strong> "
+                f"<code>{escape(str(finding.get('code')))}</code>{mark}: {message}{suggestion}</li>"
+            )
         lines += ["</ul>", ""]
     return "\n".join(lines)

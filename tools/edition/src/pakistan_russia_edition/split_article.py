@@ -166,12 +166,7 @@ def join_page_breaks(blocks: list[str], headings: set[str]) -> tuple[list[str], 
     joins = 0
     for block in blocks:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and is_prose(prev, headings)
-            and prev[-1].isalpha()
-            and is_prose(block, headings)
-        ):
+        if prev is not None and is_prose(prev, headings) and prev[-1].isalpha() and is_prose(block, headings):
             out[-1] = f"{prev} {block}"
             joins += 1
         else:
@@ -211,8 +206,7 @@ def build_pages(blocks: list[str], notes: dict[str, str]) -> dict[str, str]:
     front.blocks += [
         f"# {title}",
         # The title line's trailing '*' points to the author note.
-        f'{authors[:-1]}<sup class="author-mark"><a href="#author-note" '
-        f'title="Author note">*</a></sup>',
+        f'{authors[:-1]}<sup class="author-mark"><a href="#author-note" title="Author note">*</a></sup>',
         '<div class="admonition note author-note" id="author-note" markdown>\n'
         '<p class="admonition-title">Author note</p>\n\n'
         # A lone '*' opening a paragraph would not be emphasis, but escape it
@@ -240,13 +234,9 @@ def build_pages(blocks: list[str], notes: dict[str, str]) -> dict[str, str]:
             continue
         folder = page.path[: -len("index.md")]
         children = [p for p in pages if p.path.startswith(folder) and p is not page]
-        links = "\n".join(
-            f"    - [{sections_title(c)}]({c.path[len(folder):]})" for c in children
-        )
+        links = "\n".join(f"    - [{sections_title(c)}]({c.path[len(folder) :]})" for c in children)
         heading = page.blocks[0].lstrip("# ")
-        page.blocks.append(
-            PART_NOTE.format(heading=heading, links=links).rstrip("\n")
-        )
+        page.blocks.append(PART_NOTE.format(heading=heading, links=links).rstrip("\n"))
 
     seen: list[str] = [label for page in pages for label in page.labels]
     if seen != list(notes):
@@ -280,8 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     differ = [
         path
         for path, text in pages.items()
-        if not (args.out / path).exists()
-        or (args.out / path).read_text(encoding="utf-8") != text
+        if not (args.out / path).exists() or (args.out / path).read_text(encoding="utf-8") != text
     ]
     if args.check:
         for path in differ:

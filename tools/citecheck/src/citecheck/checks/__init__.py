@@ -20,7 +20,9 @@ CORE_CHECKS: dict[str, Check] = {
 }
 
 
-def run_checks(model: Model, selected: set[str], codes: Mapping[str, Code], checks: Mapping[str, Check]) -> list[Finding]:
+def run_checks(
+    model: Model, selected: set[str], codes: Mapping[str, Code], checks: Mapping[str, Check]
+) -> list[Finding]:
     """Every finding of the selected codes, in document order (a family runs only when one of its codes is selected)."""
     findings: list[Finding] = []
     for family, check in checks.items():

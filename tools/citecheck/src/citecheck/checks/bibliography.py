@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citecheck.resolve.bibliography import match_entries
-from citecheck.model import Finding, Model
 from citecheck.checks.common import finding, note_finding
+from citecheck.model import Finding, Model
+from citecheck.resolve.bibliography import match_entries
 
 
 def check(model: Model) -> Iterator[Finding]:
@@ -20,15 +20,27 @@ def check(model: Model) -> Iterator[Finding]:
         used.update(entry.key for entry in entries)
         where = work.first_full or work.notes[0]
         if not entries:
-            yield note_finding(model, "bib-missing-entry", where,
-                               f"'{work.title or work.id}' has no entry in {', '.join(model.bib_files)}",
-                               suggestion=f"add an entry, e.g. @article{{{work.id}, ...}}")
+            yield note_finding(
+                model,
+                "bib-missing-entry",
+                where,
+                f"'{work.title or work.id}' has no entry in {', '.join(model.bib_files)}",
+                suggestion=f"add an entry, e.g. @article{{{work.id}, ...}}",
+            )
         elif len(entries) > 1:
             keys = ", ".join(entry.key for entry in entries)
-            yield note_finding(model, "bib-duplicate-entry", where,
-                               f"'{work.title or work.id}' has {len(entries)} entries ({keys})",
-                               suggestion="keep one entry")
+            yield note_finding(
+                model,
+                "bib-duplicate-entry",
+                where,
+                f"'{work.title or work.id}' has {len(entries)} entries ({keys})",
+                suggestion="keep one entry",
+            )
     for entry in model.bib_entries:
         if entry.key not in used:
-            yield finding("bib-uncited-entry", f"entry {entry.key!r} is cited by no note", entry.location,
-                          suggestion="remove it, or cite it")
+            yield finding(
+                "bib-uncited-entry",
+                f"entry {entry.key!r} is cited by no note",
+                entry.location,
+                suggestion="remove it, or cite it",
+            )

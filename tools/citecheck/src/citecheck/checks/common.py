@@ -6,12 +6,29 @@ from citecheck.codes import CORE_CODES
 from citecheck.model import Finding, Location, Model
 
 
-def finding(code: str, message: str, location: Location, *, notes: tuple[str, ...] = (),
-            related: tuple[str, ...] = (), suggestion: str | None = None, document: str = "",
-            subject: str = "") -> Finding:
+def finding(
+    code: str,
+    message: str,
+    location: Location,
+    *,
+    notes: tuple[str, ...] = (),
+    related: tuple[str, ...] = (),
+    suggestion: str | None = None,
+    document: str = "",
+    subject: str = "",
+) -> Finding:
     """A finding of one of citecheck's own codes, with the code's default severity."""
-    return Finding(code=code, severity=CORE_CODES[code].severity, message=message, location=location,
-                   notes=notes, related=related, suggestion=suggestion, document=document, subject=subject)
+    return Finding(
+        code=code,
+        severity=CORE_CODES[code].severity,
+        message=message,
+        location=location,
+        notes=notes,
+        related=related,
+        suggestion=suggestion,
+        document=document,
+        subject=subject,
+    )
 
 
 def label(key: str | None) -> str:
@@ -19,9 +36,25 @@ def label(key: str | None) -> str:
     return key.rsplit("#", 1)[-1] if key else ""
 
 
-def note_finding(model: Model, code: str, note_key: str, message: str, *, related: tuple[str, ...] = (),
-                 suggestion: str | None = None, subject: str = "") -> Finding:
+def note_finding(
+    model: Model,
+    code: str,
+    note_key: str,
+    message: str,
+    *,
+    related: tuple[str, ...] = (),
+    suggestion: str | None = None,
+    subject: str = "",
+) -> Finding:
     """A finding about one note, located at its definition."""
     note = model.note(note_key)
-    return finding(code, message, note.location, notes=(note.label,), related=tuple(label(r) for r in related),
-                   suggestion=suggestion, document=note.document, subject=subject)
+    return finding(
+        code,
+        message,
+        note.location,
+        notes=(note.label,),
+        related=tuple(label(r) for r in related),
+        suggestion=suggestion,
+        document=note.document,
+        subject=subject,
+    )

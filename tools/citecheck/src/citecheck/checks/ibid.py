@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from citecheck.checks.common import label, note_finding
 from citecheck.model import CitationKind, Finding, Model, Work
 from citecheck.notes.scan import scan
 from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
-from citecheck.checks.common import label, note_finding
 
 
 def _names_other_work(trailing: str, work: Work) -> bool:
@@ -30,29 +30,58 @@ def check(model: Model) -> Iterator[Finding]:
             continue
         key = citation.note
         if resolved.antecedent is None:
-            yield note_finding(model, "ibid-first", key, "'Ibid.' has no preceding note to refer to",
-                               suggestion="give the full citation here")
+            yield note_finding(
+                model,
+                "ibid-first",
+                key,
+                "'Ibid.' has no preceding note to refer to",
+                suggestion="give the full citation here",
+            )
             continue
         previous = label(resolved.antecedent)
         works = model.works_of(resolved.antecedent)
         if len(works) > 1:
             names = "; ".join(_describe(model.works_by_id[w]) for w in works)
-            yield note_finding(model, "ibid-ambiguous", key,
-                               f"'Ibid.' follows note {previous}, which cites {len(works)} works ({names})",
-                               related=(resolved.antecedent,), suggestion="replace 'Ibid.' with a short form")
+            yield note_finding(
+                model,
+                "ibid-ambiguous",
+                key,
+                f"'Ibid.' follows note {previous}, which cites {len(works)} works ({names})",
+                related=(resolved.antecedent,),
+                suggestion="replace 'Ibid.' with a short form",
+            )
         elif not works:
-            yield note_finding(model, "ibid-unresolved", key,
-                               f"'Ibid.' follows note {previous}, which cites no work that can be identified",
-                               related=(resolved.antecedent,))
+            yield note_finding(
+                model,
+                "ibid-unresolved",
+                key,
+                f"'Ibid.' follows note {previous}, which cites no work that can be identified",
+                related=(resolved.antecedent,),
+            )
         if citation.malformed:
             fix = f"Ibid., {citation.locator}." if citation.locator else "Ibid."
-            yield note_finding(model, "ibid-malformed", key, f"irregular ibid {citation.text!r}: {citation.malformed}",
-                               related=(resolved.antecedent,), suggestion=fix)
-        if citation.trailing and resolved.work and _names_other_work(citation.trailing, model.works_by_id[resolved.work]):
+            yield note_finding(
+                model,
+                "ibid-malformed",
+                key,
+                f"irregular ibid {citation.text!r}: {citation.malformed}",
+                related=(resolved.antecedent,),
+                suggestion=fix,
+            )
+        if (
+            citation.trailing
+            and resolved.work
+            and _names_other_work(citation.trailing, model.works_by_id[resolved.work])
+        ):
             work = model.works_by_id[resolved.work]
-            yield note_finding(model, "ibid-mismatch", key,
-                               f"'Ibid.' names {citation.trailing!r}, but note {previous} cites {_describe(work)}",
-                               related=(resolved.antecedent,), suggestion="give a short form of the intended work")
+            yield note_finding(
+                model,
+                "ibid-mismatch",
+                key,
+                f"'Ibid.' names {citation.trailing!r}, but note {previous} cites {_describe(work)}",
+                related=(resolved.antecedent,),
+                suggestion="give a short form of the intended work",
+            )
 
 
 def _describe(work: Work) -> str:

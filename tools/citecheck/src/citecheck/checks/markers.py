@@ -20,20 +20,35 @@ def document_findings(document: Document) -> Iterator[Finding]:
     defined: dict[str, int] = {}
     for note in document.notes:
         if note.label in defined:
-            yield finding("duplicate-note", f"note [{note.label}] is defined twice (first on line "
-                          f"{defined[note.label]})", note.location, notes=(note.label,), document=name,
-                          suggestion="give each note its own label, or merge the two")
+            yield finding(
+                "duplicate-note",
+                f"note [{note.label}] is defined twice (first on line {defined[note.label]})",
+                note.location,
+                notes=(note.label,),
+                document=name,
+                suggestion="give each note its own label, or merge the two",
+            )
         else:
             defined[note.label] = note.location.line
     referenced = {marker.label for marker in document.markers}
     for marker in document.markers:
         if marker.label not in defined:
-            yield finding("undefined-note", f"note [{marker.label}] is referenced but not defined", marker.location,
-                          notes=(marker.label,), document=name)
+            yield finding(
+                "undefined-note",
+                f"note [{marker.label}] is referenced but not defined",
+                marker.location,
+                notes=(marker.label,),
+                document=name,
+            )
     for note in document.notes:
         if note.label not in referenced and defined.get(note.label) == note.location.line:
-            yield finding("unreferenced-note", f"note [{note.label}] is defined but never referenced",
-                          note.location, notes=(note.label,), document=name)
+            yield finding(
+                "unreferenced-note",
+                f"note [{note.label}] is defined but never referenced",
+                note.location,
+                notes=(note.label,),
+                document=name,
+            )
     if document.numbered:
         yield from _order(document.markers, name)
     for location, problem in document.problems:
@@ -46,10 +61,20 @@ def _order(markers: Iterable[Marker], document: str) -> Iterator[Finding]:
     for marker in markers:
         number = int(marker.label)
         if number in seen:
-            yield finding("marker-out-of-order", f"marker {number} is used again", marker.location,
-                          notes=(marker.label,), document=document)
+            yield finding(
+                "marker-out-of-order",
+                f"marker {number} is used again",
+                marker.location,
+                notes=(marker.label,),
+                document=document,
+            )
         elif number < highest:
-            yield finding("marker-out-of-order", f"marker {number} comes after marker {highest}",
-                          marker.location, notes=(marker.label,), document=document)
+            yield finding(
+                "marker-out-of-order",
+                f"marker {number} comes after marker {highest}",
+                marker.location,
+                notes=(marker.label,),
+                document=document,
+            )
         seen.add(number)
         highest = max(highest, number)

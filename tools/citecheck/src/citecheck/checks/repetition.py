@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz, process
 
-from citecheck.notes.identifiers import url_identity
-from citecheck.model import Citation, CitationKind, Finding, Model, ResolvedCitation, Style, Work
-from citecheck.notes.text import straighten, title_key
 from citecheck.checks.common import label, note_finding
+from citecheck.model import Citation, CitationKind, Finding, Model, ResolvedCitation, Style, Work
+from citecheck.notes.identifiers import url_identity
+from citecheck.notes.text import straighten, title_key
 
 _STOP_WORDS = {"a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "from", "by", "at"}
 _QUOTE_MARKS = "'‘’\"“”«„"
@@ -20,14 +20,20 @@ _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 def short_form(work: Work) -> str:
     """The Chicago short form of a work: surname(s) and the title before its subtitle."""
     surnames = list(work.authors[:3])
-    who = (" and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al.")
+    who = " and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al."
     head = re.split(r"[:?]\s", straighten(work.title) + " ", maxsplit=1)[0].strip()
     words = head.split()
     if len(words) > 5:
         # Chicago's short title: the title's first words up to a break (a comma or a linking word).
-        cut = next((i for i, word in enumerate(words) if i >= 2 and (word.lower() in _STOP_WORDS
-                                                                     or words[i - 1].endswith(","))), 5)
-        words = [w.rstrip(",") for w in words[:min(cut, 5)]]
+        cut = next(
+            (
+                i
+                for i, word in enumerate(words)
+                if i >= 2 and (word.lower() in _STOP_WORDS or words[i - 1].endswith(","))
+            ),
+            5,
+        )
+        words = [w.rstrip(",") for w in words[: min(cut, 5)]]
     short = " ".join(words)
     title = f"'{short}'"
     return f"{who}, {title}" if who else title
@@ -56,20 +62,35 @@ def check(model: Model) -> Iterator[Finding]:
         if resolved.antecedent != citation.note:
             previous_works = model.works_of(previous[citation.note]) if citation.note in previous else []
             suggestion = "Ibid." if previous_works == [resolved.work] else short_form(work)
-            yield note_finding(model, "repeated-full-citation", citation.note,
-                               f"full citation of the work first cited in note {label(first.note)}; "
-                               f"a short form belongs here", related=(first.note,), suggestion=suggestion)
+            yield note_finding(
+                model,
+                "repeated-full-citation",
+                citation.note,
+                f"full citation of the work first cited in note {label(first.note)}; a short form belongs here",
+                related=(first.note,),
+                suggestion=suggestion,
+            )
         differences = _form_differences(first, citation)
         where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
         if differences:
-            yield note_finding(model, "inconsistent-citation-form", citation.note,
-                               f"cited differently from {where}: {'; '.join(differences)}",
-                               related=(first.note,), suggestion=f"use the form of note {label(first.note)}")
+            yield note_finding(
+                model,
+                "inconsistent-citation-form",
+                citation.note,
+                f"cited differently from {where}: {'; '.join(differences)}",
+                related=(first.note,),
+                suggestion=f"use the form of note {label(first.note)}",
+            )
         conflicts = _metadata_conflicts(first, citation)
         if conflicts:
-            yield note_finding(model, "conflicting-metadata", citation.note,
-                               f"metadata differs from note {label(first.note)}: {'; '.join(conflicts)}",
-                               related=(first.note,), suggestion="check the source and correct one of them")
+            yield note_finding(
+                model,
+                "conflicting-metadata",
+                citation.note,
+                f"metadata differs from note {label(first.note)}: {'; '.join(conflicts)}",
+                related=(first.note,),
+                suggestion="check the source and correct one of them",
+            )
 
 
 def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
@@ -80,10 +101,14 @@ def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
                 continue
             if resolved.work in seen:
                 work = model.works_by_id[resolved.work]
-                yield note_finding(model, "duplicate-within-note", key,
-                                   f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
-                                   f"citation {seen[resolved.work].citation.index + 1} of this note)",
-                                   suggestion="keep one citation")
+                yield note_finding(
+                    model,
+                    "duplicate-within-note",
+                    key,
+                    f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
+                    f"citation {seen[resolved.work].citation.index + 1} of this note)",
+                    suggestion="keep one citation",
+                )
             else:
                 seen[resolved.work] = resolved
 
@@ -96,10 +121,18 @@ def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full
     else:
         titles = {w: first_full[w].title for w in first_full if first_full[w].title}
         best = process.extractOne(citation.title, titles, scorer=fuzz.token_set_ratio, score_cutoff=70)
-        suggestion = (f"did you mean the work of note {label(first_full[best[2]].note)}, '{best[0]}'?"
-                      if best else "give the full citation at the first mention")
-    return note_finding(model, "short-form-unresolved", citation.note,
-                        f"short form {citation.text[:80]!r} has no earlier full citation", suggestion=suggestion)
+        suggestion = (
+            f"did you mean the work of note {label(first_full[best[2]].note)}, '{best[0]}'?"
+            if best
+            else "give the full citation at the first mention"
+        )
+    return note_finding(
+        model,
+        "short-form-unresolved",
+        citation.note,
+        f"short form {citation.text[:80]!r} has no earlier full citation",
+        suggestion=suggestion,
+    )
 
 
 def _form_differences(first: Citation, later: Citation) -> list[str]:

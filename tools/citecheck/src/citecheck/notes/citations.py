@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
-from citecheck.notes.identifiers import extract
 from citecheck.model import Citation, CitationKind, Style
+from citecheck.notes.identifiers import extract
 from citecheck.notes.scan import Scan, Span, scan
 from citecheck.notes.text import straighten
 
@@ -43,7 +44,7 @@ def split_note(text: str) -> list[str]:
     # `Ibid;` is a mispunctuated ibid, not an ibid followed by another citation.
     separators = [i for i in found.semicolons if not _IBID_ONLY.fullmatch(text, 0, i)]
     cuts = [0, *(i + 1 for i in separators), len(text) + 1]
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         segment = text[start : end - 1] if end <= len(text) else text[start:]
         segment = re.sub(r"^\s*and\s+", "", segment.strip())
         if segment:
@@ -118,8 +119,13 @@ def parse_ibid(text: str, note: str, index: int) -> Citation:
             kind = f"stray characters {stripped!r} follow it"
         problem = f"{problem}; {kind}" if problem else kind
     return Citation(
-        note=note, index=index, text=text.strip(), kind=CitationKind.IBID,
-        locator=locator, malformed=problem, trailing=trailing,
+        note=note,
+        index=index,
+        text=text.strip(),
+        kind=CitationKind.IBID,
+        locator=locator,
+        malformed=problem,
+        trailing=trailing,
     )
 
 
@@ -168,9 +174,15 @@ def parse_citation(text: str, note: str, index: int) -> Citation | None:
             return None
         link = re.search(r"\[([^\]]+)\]\(", text)
         return Citation(
-            note=note, index=index, text=text.strip(), kind=CitationKind.FULL,
-            title=link.group(1).strip() if link else "", urls=ids.urls, dois=ids.dois,
-            invalid_dois=ids.invalid_dois, year=_first(_YEAR, _without_urls(text)),
+            note=note,
+            index=index,
+            text=text.strip(),
+            kind=CitationKind.FULL,
+            title=link.group(1).strip() if link else "",
+            urls=ids.urls,
+            dois=ids.dois,
+            invalid_dois=ids.invalid_dois,
+            year=_first(_YEAR, _without_urls(text)),
         )
     # straighten() keeps offsets, so the title is taken as written (its dashes and quotes matter).
     title = text[title_span.start : title_span.end].strip().rstrip(".,").strip()
@@ -193,19 +205,35 @@ def parse_citation(text: str, note: str, index: int) -> Citation | None:
             container = re.split(r"[,.(]", after.strip(" ,.'\"("), maxsplit=1)[0].strip()
             if _DATE.fullmatch(container) or not re.search(r"[A-Za-z]{2}", container):
                 container = ""
-    has_publication = bool(year or ids.urls or ids.dois or (quoted and any(
-        s.kind == "italic" and s.start > title_span.end for s in found.spans)))
+    has_publication = bool(
+        year
+        or ids.urls
+        or ids.dois
+        or (quoted and any(s.kind == "italic" and s.start > title_span.end for s in found.spans))
+    )
     if not has_publication and not names_ok:
         return None  # prose that quotes something, not a citation
     kind = CitationKind.FULL if has_publication else CitationKind.SHORT
     style = _style(plain, title_span, inverted) if kind is CitationKind.FULL else Style.UNKNOWN
     pin = _PIN.search(after) if kind is CitationKind.SHORT else None
     return Citation(
-        note=note, index=index, text=text.strip(), kind=kind, style=style, authors=authors,
-        title=title, container=container, year=year, date=date,
+        note=note,
+        index=index,
+        text=text.strip(),
+        kind=kind,
+        style=style,
+        authors=authors,
+        title=title,
+        container=container,
+        year=year,
+        date=date,
         volume=volume if kind is CitationKind.FULL else "",
-        issue=_first(_ISSUE, after), pages=_first(_PAGES, after) if kind is CitationKind.FULL else "",
-        locator=pin.group(1) if pin else "", urls=ids.urls, dois=ids.dois, invalid_dois=ids.invalid_dois,
+        issue=_first(_ISSUE, after),
+        pages=_first(_PAGES, after) if kind is CitationKind.FULL else "",
+        locator=pin.group(1) if pin else "",
+        urls=ids.urls,
+        dois=ids.dois,
+        invalid_dois=ids.invalid_dois,
         title_is_quoted=quoted,
     )
 

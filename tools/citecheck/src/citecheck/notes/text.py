@@ -35,7 +35,7 @@ def title_key(title: str) -> str:
     folded = fold(re.sub(r"['’]s\b", "s", title))
     for prefix in STOP_PREFIXES:
         if folded.startswith(prefix):
-            return folded[len(prefix):]
+            return folded[len(prefix) :]
     return folded
 
 

@@ -58,8 +58,9 @@ def _note_text(lines: list[str], start: int, end: int) -> str:
     return re.sub(r"\n{2,}", "\n\n", paragraphs)
 
 
-def _inline_markers(token: Token, lines: list[str], path: str, defined: set[str],
-                    inline: dict[int, str]) -> tuple[list[Marker], list[Note]]:
+def _inline_markers(
+    token: Token, lines: list[str], path: str, defined: set[str], inline: dict[int, str]
+) -> tuple[list[Marker], list[Note]]:
     """Markers in one inline token, including `[^label]` texts left unparsed because no note exists,
     and the notes written in place as `^[text]` (each is its own marker and note, labelled `inline-N`).
 
@@ -73,7 +74,9 @@ def _inline_markers(token: Token, lines: list[str], path: str, defined: set[str]
         elif child.type == "footnote_ref":
             found.append((f"inline-{child.meta['id'] + 1}", "^["))
         elif child.type == "text":
-            found += [(m.group(1), m.group(0)) for m in _UNDEFINED_REF.finditer(child.content) if m.group(1) not in defined]
+            found += [
+                (m.group(1), m.group(0)) for m in _UNDEFINED_REF.finditer(child.content) if m.group(1) not in defined
+            ]
     first, last = token.map or (0, 0)
     source = "\n".join(lines[first:last])
     markers: list[Marker] = []
@@ -106,7 +109,9 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
     parsed = _parse(text)
     doc_name = document or path
     return replace(
-        parsed, name=doc_name, files=(path,),
+        parsed,
+        name=doc_name,
+        files=(path,),
         markers=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
         notes=tuple(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
     )
@@ -121,8 +126,11 @@ def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
     tokens = _MD.parse(text, env)
     lines = text.splitlines()
     defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
-    inline = {number: item["content"] for number, item in env.get("footnotes", {}).get("list", {}).items()
-              if "content" in item}
+    inline = {
+        number: item["content"]
+        for number, item in env.get("footnotes", {}).get("list", {}).items()
+        if "content" in item
+    }
     markers: list[Marker] = []
     notes: list[Note] = []
     depth = 0
@@ -145,7 +153,7 @@ def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
     for position, marker in enumerate(markers):
         first_reference.setdefault(marker.label, position)
     notes.sort(key=lambda note: first_reference.get(note.label, len(markers)))
-    numbered = bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(
-        n.label.isdigit() for n in notes
+    numbered = (
+        bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(n.label.isdigit() for n in notes)
     )
     return Document(doc_name, tuple(markers), tuple(notes), (path,), numbered)

@@ -12,9 +12,7 @@ _NOTES_HEADING = re.compile(
     r"^\s*#{0,6}\s*(references|notes|endnotes|footnotes|bibliography|works cited)\s*:?\s*$", re.IGNORECASE
 )
 _MARKER = re.compile(rf"[{SUPERSCRIPTS}]+|\[(\d{{1,4}})\]")
-_NOTE_LINE = re.compile(
-    rf"^\s*(?:[-*•]\s*)?(?:\[(\d{{1,4}})\]|(\d{{1,4}})(?:[.)]|(?=\s))|([{SUPERSCRIPTS}]+))\s*(.*)$"
-)
+_NOTE_LINE = re.compile(rf"^\s*(?:[-*•]\s*)?(?:\[(\d{{1,4}})\]|(\d{{1,4}})(?:[.)]|(?=\s))|([{SUPERSCRIPTS}]+))\s*(.*)$")
 _BULLET_ONLY = re.compile(r"^\s*[-*•]\s*$")
 
 

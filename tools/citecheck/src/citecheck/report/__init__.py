@@ -56,5 +56,8 @@ def renderer(fmt: Format, *, color: bool = False) -> Callable[[Report], str]:
 
     if fmt is Format.TEXT:
         return lambda report: text_report.render(report, color=color)
-    return {Format.JSON: json_report.render, Format.MARKDOWN: markdown_report.render,
-            Format.SARIF: sarif_report.render}[fmt]
+    return {
+        Format.JSON: json_report.render,
+        Format.MARKDOWN: markdown_report.render,
+        Format.SARIF: sarif_report.render,
+    }[fmt]

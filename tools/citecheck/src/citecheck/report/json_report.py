@@ -31,33 +31,68 @@ def as_dict(report: Report) -> dict[str, Any]:
     for document in model.documents:
         for note in document.notes:
             citations = model.citations_of(note.key)
-            notes.append({
-                "label": note.label, "document": document.name, "path": note.location.path,
-                "line": note.location.line, "text": note.text,
-                "citations": [{
-                    "kind": c.citation.kind.value, "text": c.citation.text, "style": c.citation.style.value,
-                    "work": c.work, "antecedent": label(c.antecedent) or None,
-                    "locator": c.citation.locator or None,
-                } for c in citations],
-                "works": model.works_of(note.key),
-            })
-    works = [{
-        "id": w.id, "authors": list(w.authors), "title": w.title, "container": w.container, "year": w.year,
-        "urls": list(w.urls), "dois": list(w.dois), "notes": [label(n) for n in w.notes],
-        "first_full_citation": label(w.first_full) or None, "bib_key": w.bib_key,
-        "normalized": {"authors": [fold(a) for a in w.authors], "title": title_key(w.title), "year": w.year},
-    } for w in model.works]
-    findings = [{
-        "code": f.code, "severity": f.severity.value, "notes": list(f.notes), "related": list(f.related),
-        "document": f.document, "path": f.location.path, "line": f.location.line, "message": f.message,
-        "suggestion": f.suggestion, "baselined": f.baselined,
-    } for f in report.findings]
+            notes.append(
+                {
+                    "label": note.label,
+                    "document": document.name,
+                    "path": note.location.path,
+                    "line": note.location.line,
+                    "text": note.text,
+                    "citations": [
+                        {
+                            "kind": c.citation.kind.value,
+                            "text": c.citation.text,
+                            "style": c.citation.style.value,
+                            "work": c.work,
+                            "antecedent": label(c.antecedent) or None,
+                            "locator": c.citation.locator or None,
+                        }
+                        for c in citations
+                    ],
+                    "works": model.works_of(note.key),
+                }
+            )
+    works = [
+        {
+            "id": w.id,
+            "authors": list(w.authors),
+            "title": w.title,
+            "container": w.container,
+            "year": w.year,
+            "urls": list(w.urls),
+            "dois": list(w.dois),
+            "notes": [label(n) for n in w.notes],
+            "first_full_citation": label(w.first_full) or None,
+            "bib_key": w.bib_key,
+            "normalized": {"authors": [fold(a) for a in w.authors], "title": title_key(w.title), "year": w.year},
+        }
+        for w in model.works
+    ]
+    findings = [
+        {
+            "code": f.code,
+            "severity": f.severity.value,
+            "notes": list(f.notes),
+            "related": list(f.related),
+            "document": f.document,
+            "path": f.location.path,
+            "line": f.location.line,
+            "message": f.message,
+            "suggestion": f.suggestion,
+            "baselined": f.baselined,
+        }
+        for f in report.findings
+    ]
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "citecheck", "version": __version__},
-        "checked_at": report.checked_at, "inputs": list(report.inputs), "web_checked": report.web_checked,
+        "checked_at": report.checked_at,
+        "inputs": list(report.inputs),
+        "web_checked": report.web_checked,
         "summary": {"notes": len(notes), "works": len(works), "findings": report.counts()},
-        "notes": notes, "works": works, "findings": findings,
+        "notes": notes,
+        "works": works,
+        "findings": findings,
     }
     if report.web_checked:
         cited = _citing_notes(report)

@@ -17,15 +17,19 @@ def render(report: Report) -> str:
     counts = report.counts()
     notes = sum(len(d.notes) for d in report.model.documents)
     lines = [
-        "# Citation report", "",
+        "# Citation report",
+        "",
         f"Checked {report.checked_at} by citecheck: {notes} notes, {len(report.model.works)} distinct works; "
-        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notices.", "",
+        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notices.",
+        "",
     ]
     per_code = Counter(f.code for f in report.findings)
     if per_code:
         lines += ["| code | severity | count | meaning |", "|---|---|---|---|"]
         for code, count in sorted(per_code.items()):
-            lines.append(f"| `{code}` | {report.codes[code].severity.value} | {count} | {_cell(report.codes[code].summary)} |")
+            lines.append(
+                f"| `{code}` | {report.codes[code].severity.value} | {count} | {_cell(report.codes[code].summary)} |"
+            )
         lines.append("")
     for heading, findings in by_note(report):
         lines += [f"## {heading}", ""]

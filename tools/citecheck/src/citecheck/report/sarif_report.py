@@ -14,23 +14,34 @@ _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def render(report: Report) -> str:
     """The report as a SARIF log with one run."""
-    rules = [{
-        "id": code.name, "name": code.name.replace("-", " "), "shortDescription": {"text": code.summary},
-        "defaultConfiguration": {"level": _LEVEL[code.severity.value]},
-        **({"helpUri": f"{report.help_url}#{code.name}"} if report.help_url else {}),
-        "properties": {"family": code.family},
-    } for code in report.codes.values()]
+    rules = [
+        {
+            "id": code.name,
+            "name": code.name.replace("-", " "),
+            "shortDescription": {"text": code.summary},
+            "defaultConfiguration": {"level": _LEVEL[code.severity.value]},
+            **({"helpUri": f"{report.help_url}#{code.name}"} if report.help_url else {}),
+            "properties": {"family": code.family},
+        }
+        for code in report.codes.values()
+    ]
     index = {code: position for position, code in enumerate(report.codes)}
     results = []
     for f in report.findings:
         fingerprint = hashlib.sha256(f"{f.code}|{f.document}|{','.join(f.notes)}|{f.message}".encode()).hexdigest()
         result = {
-            "ruleId": f.code, "ruleIndex": index[f.code], "level": _LEVEL[f.severity.value],
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVEL[f.severity.value],
             "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.location.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": max(f.location.line, 1)},
-            }}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.location.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(f.location.line, 1)},
+                    }
+                }
+            ],
             "partialFingerprints": {"citecheck/v1": fingerprint[:32]},
             "properties": {"notes": list(f.notes), "related": list(f.related)},
         }
@@ -38,11 +49,21 @@ def render(report: Report) -> str:
             result["suppressions"] = [{"kind": "external", "justification": "in the citecheck baseline"}]
         results.append(result)
     log = {
-        "$schema": _SCHEMA, "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "citecheck", "version": __version__, "rules": rules,
-                                **({"informationUri": report.help_url} if report.help_url else {})}},
-            "results": results, "columnKind": "unicodeCodePoints",
-        }],
+        "$schema": _SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "citecheck",
+                        "version": __version__,
+                        "rules": rules,
+                        **({"informationUri": report.help_url} if report.help_url else {}),
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -16,21 +16,24 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def render(report: Report, *, color: bool = False) -> str:
     """The report as text (with ANSI colours when `color`)."""
     buffer = StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False,
-                      soft_wrap=True)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False, soft_wrap=True)
     for heading, findings in by_note(report):
         console.print(f"[bold]{escape(heading)}[/bold]")
         for finding in findings:
             style = _STYLE[finding.severity.value]
             mark = " (baselined)" if finding.baselined else ""
-            console.print(f"  {escape(str(finding.location))}: [{style}]{finding.severity.value}[/{style}] "
-                          f"[bold]{finding.code}[/bold]{mark} {escape(finding.message)}")
+            console.print(
+                f"  {escape(str(finding.location))}: [{style}]{finding.severity.value}[/{style}] "
+                f"[bold]{finding.code}[/bold]{mark} {escape(finding.message)}"
+            )
             if finding.suggestion:
                 console.print(f"      [dim]suggestion:[/dim] {escape(finding.suggestion)}")
     counts = report.counts()
     notes = sum(len(d.notes) for d in report.model.documents)
-    summary = (f"{notes} notes, {len(report.model.works)} works: {counts['error']} errors, "
-               f"{counts['warning']} warnings, {counts['info']} notices")
+    summary = (
+        f"{notes} notes, {len(report.model.works)} works: {counts['error']} errors, "
+        f"{counts['warning']} warnings, {counts['info']} notices"
+    )
     baselined = sum(1 for f in report.findings if f.baselined)
     if baselined:
         summary += f" ({baselined} baselined findings not counted)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from citecheck.notes.identifiers import extract, is_generic_url, normalize_doi, url_identity
 from citecheck.model import BibEntry, Work
+from citecheck.notes.identifiers import extract, is_generic_url, normalize_doi, url_identity
 from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
 
 
@@ -27,8 +27,11 @@ def _entry_matches(work: Work, entry: BibEntry) -> bool:
     title = entry.get("title")
     if not title or not work.title:
         return False
-    same_title = title_key(title) == title_key(work.title) or is_word_prefix(main_title(title), title_key(work.title)) \
+    same_title = (
+        title_key(title) == title_key(work.title)
+        or is_word_prefix(main_title(title), title_key(work.title))
         or is_word_prefix(main_title(work.title), title_key(title))
+    )
     names = entry_surnames(entry)
     people = {fold(a) for a in work.authors}
     return same_title and (not names or not people or bool(names & people))

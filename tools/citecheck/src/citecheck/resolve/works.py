@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from citecheck.notes.identifiers import is_generic_url, url_identity
-from citecheck.resolve.bibliography import match_entries
-from citecheck.notes.citations import parse_note
 from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
+from citecheck.notes.citations import parse_note
+from citecheck.notes.identifiers import is_generic_url, url_identity
 from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
+from citecheck.resolve.bibliography import match_entries
 
 
 @dataclass
@@ -30,8 +30,14 @@ class _WorkBuilder:
     def freeze(self) -> Work:
         source = self.first_full or self.first
         return Work(
-            id=self.id, authors=source.authors, title=source.title, container=source.container,
-            year=source.year, urls=tuple(self.urls.values()), dois=tuple(self.dois), notes=tuple(self.notes),
+            id=self.id,
+            authors=source.authors,
+            title=source.title,
+            container=source.container,
+            year=source.year,
+            urls=tuple(self.urls.values()),
+            dois=tuple(self.dois),
+            notes=tuple(self.notes),
             first_full=self.first_full.note if self.first_full else None,
         )
 
@@ -115,8 +121,11 @@ class _Clusterer:
         work = self.find(citation)
         if work is None:
             work = _WorkBuilder(
-                id=self._new_id(citation), first=citation, main=main_title(citation.title),
-                key=title_key(citation.title), surnames=_surnames(citation),
+                id=self._new_id(citation),
+                first=citation,
+                main=main_title(citation.title),
+                key=title_key(citation.title),
+                surnames=_surnames(citation),
             )
             self.works[work.id] = work
             if work.main:
@@ -167,8 +176,12 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
     return resolved, [builder.freeze() for builder in clusterer.works.values()]
 
 
-def build_model(documents: tuple[Document, ...], bib_entries: tuple[BibEntry, ...] = (),
-                bib_files: tuple[str, ...] = (), sources: tuple[Path, ...] = ()) -> Model:
+def build_model(
+    documents: tuple[Document, ...],
+    bib_entries: tuple[BibEntry, ...] = (),
+    bib_files: tuple[str, ...] = (),
+    sources: tuple[Path, ...] = (),
+) -> Model:
     """The resolved model of every document (each document's works are its own)."""
     citations: list[ResolvedCitation] = []
     works: list[Work] = []
@@ -187,8 +200,12 @@ def build_model(documents: tuple[Document, ...], bib_entries: tuple[BibEntry, ..
         keys = match_entries(works, bib_entries)
         works = [replace(work, bib_key=keys[work.id][0].key) if keys.get(work.id) else work for work in works]
     return Model(
-        documents=documents, citations=tuple(citations), works=tuple(works),
-        bib_entries=bib_entries, bib_files=bib_files, sources=sources,
+        documents=documents,
+        citations=tuple(citations),
+        works=tuple(works),
+        bib_entries=bib_entries,
+        bib_files=bib_files,
+        sources=sources,
         notes_by_key={note.key: note for document in documents for note in document.notes},
         citations_by_note={key: tuple(value) for key, value in by_note.items()},
         works_by_id={work.id: work for work in works},

@@ -10,6 +10,7 @@ One file per result, written to a temporary file and moved into place with
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,8 +25,7 @@ CACHE_FORMAT = 1
 #: Written into the cache folder so git and backup tools skip it.
 _GITIGNORE = "# Created by citecheck; results of link and DOI checks.\n*\n"
 _CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by citecheck.\n"
+    "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by citecheck.\n"
 )
 
 Warn = Callable[[str], None]
@@ -122,10 +122,8 @@ class ResultCache:
             self.warn(f"could not write cache entry {path} ({exc})")
 
     def _remove(self, path: Path) -> None:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -136,8 +134,6 @@ def _atomic_write(path: Path, text: str) -> None:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

@@ -109,9 +109,7 @@ def normalise_record(record: Mapping[str, Any], source: str) -> dict[str, Any]:
         "year": years[0] if years else "",
         "years": years,
         "container": _text(record.get("container-title")),
-        "container_short": _text(
-            record.get("container-title-short") or record.get("short-container-title")
-        ),
+        "container_short": _text(record.get("container-title-short") or record.get("short-container-title")),
         "volume": _text(record.get("volume")),
         "issue": _text(record.get("issue")),
         "page": page,
@@ -290,6 +288,7 @@ def judge(query: DoiQuery, answer: Mapping[str, Any], *, from_cache: bool = Fals
 # Field comparison. Each helper answers "could these be the same?", leaning
 # to yes: a false mismatch sends an editor chasing nothing.
 
+
 def _fold(text: str) -> str:
     """Lower-case, accents and punctuation removed, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -308,9 +307,7 @@ def titles_match(cited: str, title: str, subtitle: str = "") -> bool:
         if sep in title:
             candidates.add(_fold(title.split(sep, 1)[0]))
     main = _fold(re.split(r":| - | — ", cited, maxsplit=1)[0])  # the cited title without its subtitle
-    best = max(
-        max(fuzz.ratio(c, cand), fuzz.ratio(main, cand) if len(main) > 20 else 0) for cand in candidates if cand
-    )
+    best = max(max(fuzz.ratio(c, cand), fuzz.ratio(main, cand) if len(main) > 20 else 0) for cand in candidates if cand)
     return best >= TITLE_THRESHOLD
 
 
@@ -364,8 +361,10 @@ def compare(query: DoiQuery, metadata: Mapping[str, Any]) -> list[FieldMismatch]
     if cited_year and years and cited_year.group(0) not in years:
         out.append(FieldMismatch("year", query.year or "", " or ".join(years[:2])))
     container = str(metadata.get("container") or "")
-    if query.container and container and not containers_match(
-        query.container, container, str(metadata.get("container_short") or "")
+    if (
+        query.container
+        and container
+        and not containers_match(query.container, container, str(metadata.get("container_short") or ""))
     ):
         out.append(FieldMismatch("container", query.container, container))
     for name in ("volume", "issue"):

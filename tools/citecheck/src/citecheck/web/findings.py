@@ -13,9 +13,14 @@ from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, Li
 from citecheck.web.runner import check_dois, check_links
 
 _LINK_CODES = {
-    LinkStatus.BROKEN: "url-broken", LinkStatus.REDIRECTED: "url-redirected", LinkStatus.BLOCKED: "url-blocked",
-    LinkStatus.TIMEOUT: "url-timeout", LinkStatus.SERVER_ERROR: "url-server-error",
-    LinkStatus.SOFT_404: "url-soft-404", LinkStatus.TLS_ERROR: "url-tls-error", LinkStatus.UNCHECKED: "url-unchecked",
+    LinkStatus.BROKEN: "url-broken",
+    LinkStatus.REDIRECTED: "url-redirected",
+    LinkStatus.BLOCKED: "url-blocked",
+    LinkStatus.TIMEOUT: "url-timeout",
+    LinkStatus.SERVER_ERROR: "url-server-error",
+    LinkStatus.SOFT_404: "url-soft-404",
+    LinkStatus.TLS_ERROR: "url-tls-error",
+    LinkStatus.UNCHECKED: "url-unchecked",
 }
 
 
@@ -76,9 +81,14 @@ def _doi_queries(model: Model, extra: list[tuple[str, Location]]) -> tuple[list[
                 cited[doi] = replace(known, notes=(*known.notes, note.label))
             if citation.kind is CitationKind.FULL and doi not in queries:
                 queries[doi] = DoiQuery(
-                    doi=doi, title=citation.title or None, first_author=(citation.authors or (None,))[0],
-                    year=citation.year or None, container=citation.container or None, volume=citation.volume or None,
-                    issue=citation.issue or None, first_page=(citation.pages.split("-")[0].split("–")[0] or None),
+                    doi=doi,
+                    title=citation.title or None,
+                    first_author=(citation.authors or (None,))[0],
+                    year=citation.year or None,
+                    container=citation.container or None,
+                    volume=citation.volume or None,
+                    issue=citation.issue or None,
+                    first_page=(citation.pages.split("-")[0].split("–")[0] or None),
                 )
     for entry in model.bib_entries:
         doi = normalize_doi(entry.get("doi")) if entry.get("doi") else ""
@@ -99,8 +109,14 @@ def _link_findings(results: dict[str, LinkResult], cited: dict[str, Citing]) -> 
         where = cited[url]
         if result.status is LinkStatus.OK:
             if result.fragment_ok is False:
-                yield finding("url-fragment-missing", f"{url}: the page has no anchor '#{url.split('#', 1)[-1]}'",
-                              where.location, notes=where.notes, document=where.document, subject=url)
+                yield finding(
+                    "url-fragment-missing",
+                    f"{url}: the page has no anchor '#{url.split('#', 1)[-1]}'",
+                    where.location,
+                    notes=where.notes,
+                    document=where.document,
+                    subject=url,
+                )
             continue
         code = _LINK_CODES[result.status]
         reason = f" ({result.reason})" if result.reason else ""
@@ -112,8 +128,15 @@ def _link_findings(results: dict[str, LinkResult], cited: dict[str, Citing]) -> 
         suggestion = result.suggestion
         if result.archived_url:
             suggestion = f"archived copy: {result.archived_url}"
-        yield finding(code, message, where.location, notes=where.notes, suggestion=suggestion, document=where.document,
-                      subject=url)
+        yield finding(
+            code,
+            message,
+            where.location,
+            notes=where.notes,
+            suggestion=suggestion,
+            document=where.document,
+            subject=url,
+        )
 
 
 def _doi_findings(results: dict[str, DoiResult], cited: dict[str, Citing]) -> Iterator[Finding]:
@@ -126,8 +149,13 @@ def _doi_findings(results: dict[str, DoiResult], cited: dict[str, Citing]) -> It
             yield finding("doi-not-found", f"DOI {doi} is not registered", where.location, **args)
         elif result.status is DoiStatus.MISMATCH:
             fields = "; ".join(f"{m.field}: cited {m.cited!r}, registered {m.registered!r}" for m in result.mismatches)
-            yield finding("doi-metadata-mismatch", f"DOI {doi} is registered with other metadata ({fields})",
-                          where.location, suggestion="correct the citation from the registry, or check the DOI", **args)
+            yield finding(
+                "doi-metadata-mismatch",
+                f"DOI {doi} is registered with other metadata ({fields})",
+                where.location,
+                suggestion="correct the citation from the registry, or check the DOI",
+                **args,
+            )
         elif result.status is DoiStatus.RETRACTED:
             notices = "; ".join(result.notices) or result.reason
             yield finding("doi-retracted", f"DOI {doi} has been retracted ({notices})", where.location, **args)
@@ -144,16 +172,24 @@ def _upgrade_insecure(findings: list[Finding], links: dict[str, LinkResult]) -> 
         result = links.get(f.subject) if f.code == "insecure-url" else None
         if result is not None and result.https_works is not None:
             works = "works" if result.https_works else "does not work"
-            f = replace(f, message=f"{f.message}; its https:// form {works}",
-                        suggestion=f.suggestion if result.https_works else "keep http://, or find a secure copy")
+            f = replace(
+                f,
+                message=f"{f.message}; its https:// form {works}",
+                suggestion=f.suggestion if result.https_works else "keep http://, or find a secure copy",
+            )
         upgraded.append(f)
     return upgraded
 
 
-def run_web_checks(model: Model, options: WebOptions, offline_findings: list[Finding],
-                   sources: Sequence[IdentifierSource] = (), *,
-                   progress: Callable[[int, int], None] | None = None,
-                   on_warning: Callable[[str], None] | None = None) -> WebResults:
+def run_web_checks(
+    model: Model,
+    options: WebOptions,
+    offline_findings: list[Finding],
+    sources: Sequence[IdentifierSource] = (),
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> WebResults:
     """Check every URL and DOI of the model and of the extensions' ``sources``.
 
     The offline findings come back with https advice added.

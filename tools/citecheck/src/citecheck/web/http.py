@@ -37,7 +37,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, Protocol
 from urllib3.util.retry import Retry
 
 from citecheck.web.records import WebOptions
-from citecheck.web.safety import AddressGuard, AddressRefused, Resolver, ResolveError
+from citecheck.web.safety import AddressGuard, AddressRefused, ResolveError, Resolver
 
 #: Statuses worth retrying: rate limits and transient server trouble.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -355,7 +355,7 @@ class HttpClient:
                 "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
             }
         )
-        biggest = max([options.per_host, *options.per_host_limits.values()] or [1])
+        biggest = max([options.per_host, *options.per_host_limits.values()])
         retry = _ConnectRetry(
             total=None,
             connect=options.retries,
@@ -479,9 +479,7 @@ class HttpClient:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                result.error = FetchError(
-                    FailureKind.TIMEOUT, f"gave up after {opts.max_seconds_per_url:g} s"
-                )
+                result.error = FetchError(FailureKind.TIMEOUT, f"gave up after {opts.max_seconds_per_url:g} s")
                 return None
             timeout = min(opts.timeout, remaining)
             try:
@@ -496,7 +494,7 @@ class HttpClient:
                         allow_redirects=False,
                         stream=True,
                     )
-            except Exception as exc:  # noqa: BLE001 - the HTTP boundary: translate everything
+            except Exception as exc:
                 result.error = translate_error(exc)
                 result.final_url = url
                 return None
@@ -580,7 +578,7 @@ class HttpClient:
                         stopped = True
                 if len(out) >= limit or raw_read >= limit:
                     stopped = True
-        except Exception:  # noqa: BLE001 - a body cut short still leaves the status valid
+        except Exception:
             stopped = True
         result.body = bytes(out)
         result.complete = eof and not stopped
@@ -609,6 +607,6 @@ def _release(response: requests.Response, *, fully_read: bool = False) -> None:
         if fully_read:
             raw.release_conn()
             return
-    except Exception:  # noqa: BLE001 - on any trouble, just drop the connection
+    except Exception:
         pass
     response.close()

@@ -20,11 +20,10 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from collections.abc import Mapping
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from citecheck.web.http import ChunkSink, FailureKind, Fetched, HttpClient
@@ -86,9 +85,7 @@ SOFT_404_EXTRA_WORDS = 3
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»]\s+|:\s+")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 #: Failures of the host itself, after which probing its https form is pointless.
-_NO_PROBE_AFTER = frozenset(
-    {FailureKind.DNS, FailureKind.DNS_TEMPORARY, FailureKind.NETWORK, FailureKind.PRIVATE}
-)
+_NO_PROBE_AFTER = frozenset({FailureKind.DNS, FailureKind.DNS_TEMPORARY, FailureKind.NETWORK, FailureKind.PRIVATE})
 
 
 def utc_now() -> str:
@@ -116,7 +113,7 @@ class PageSniffer(HTMLParser):
         """Feed a piece of the body; True when nothing more is needed."""
         try:
             self.feed(self._decoder.decode(data))
-        except Exception:  # noqa: BLE001 - broken HTML must not break a link check
+        except Exception:
             return True
         if self.fragment is not None:
             return self.anchor_found
@@ -125,9 +122,8 @@ class PageSniffer(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.fragment is not None and not self.anchor_found:
             for name, value in attrs:
-                if name == "id" or (name == "name" and tag == "a"):
-                    if value is not None and value == self.fragment:
-                        self.anchor_found = True
+                if (name == "id" or (name == "name" and tag == "a")) and value is not None and value == self.fragment:
+                    self.anchor_found = True
         if tag == "title" and self.title is None:
             self._in, self._text = "title", []
         elif tag == "h1" and self.h1 is None:
@@ -312,9 +308,7 @@ class LinkChecker:
 
         deadline = time.monotonic() + opts.max_seconds_per_url
         fragment = checkable_fragment(parts.fragment) if opts.check_fragments else None
-        want_page = fragment is not None or (
-            opts.soft_404 and not parts.path.lower().endswith(NON_HTML_SUFFIXES)
-        )
+        want_page = fragment is not None or (opts.soft_404 and not parts.path.lower().endswith(NON_HTML_SUFFIXES))
         target = urlunsplit(parts._replace(fragment=""))
         sniffer: PageSniffer | None = None
         if want_page or host in KNOWN_HEAD_LIARS:
@@ -413,11 +407,7 @@ class LinkChecker:
         probe = self.client.fetch(candidate, method="HEAD", deadline=deadline)
         if self._head_unreliable(probe):
             probe = self.client.fetch(candidate, method="GET", deadline=deadline)
-        return (
-            probe.status is not None
-            and probe.status < 400
-            and (probe.final_url or "").startswith("https://")
-        )
+        return probe.status is not None and probe.status < 400 and (probe.final_url or "").startswith("https://")
 
     def lookup_archive(self, url: str, date: str | None) -> str | None:
         """Closest Wayback Machine snapshot of ``url`` (near ``date``), or None."""

@@ -193,10 +193,7 @@ class DoiResult:
             "doi": self.doi,
             "status": str(self.status),
             "metadata": dict(self.metadata),
-            "mismatches": [
-                {"field": m.field, "cited": m.cited, "registered": m.registered}
-                for m in self.mismatches
-            ],
+            "mismatches": [{"field": m.field, "cited": m.cited, "registered": m.registered} for m in self.mismatches],
             "notices": list(self.notices),
             "reason": self.reason,
             "checked_at": self.checked_at,

@@ -28,7 +28,7 @@ from citecheck.web.dois import DoiChecker, judge, normalise_doi
 from citecheck.web.http import HttpClient
 from citecheck.web.links import LinkChecker, NetworkState, utc_now
 from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions
-from citecheck.web.safety import Resolver, ResolveError, is_local_host, system_resolver
+from citecheck.web.safety import ResolveError, Resolver, is_local_host, system_resolver
 
 DNS_CANARIES = ("doi.org", "example.com", "wikipedia.org")
 """Names any working DNS resolves: if none does, "host not found" means no network, not a dead site."""
@@ -50,6 +50,7 @@ def dns_probe(resolver: Resolver | None, options: WebOptions) -> Callable[[], bo
         return False
 
     return answers
+
 
 #: Results that may change within minutes are kept this long at most (seconds).
 TRANSIENT_TTL = 3600.0
@@ -170,7 +171,7 @@ def run_by_host(
             host, item = taken
             try:
                 outcome: R | BaseException = work(item)
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            except BaseException as exc:
                 outcome = exc
             finally:
                 work_queue.done(host)

@@ -56,9 +56,7 @@ Resolver = Callable[[str, int], list[str]]
 
 # getaddrinfo codes that mean "this name does not exist" rather than "could not ask".
 _NOT_FOUND_CODES = {
-    getattr(socket, name)
-    for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY")
-    if hasattr(socket, name)
+    getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY") if hasattr(socket, name)
 }
 
 

@@ -17,10 +17,27 @@ Web Annotation Data Model (a TextQuoteSelector's ``exact``/``prefix``/``suffix``
 
 from __future__ import annotations
 
-from pakistan_russia_edition.annotations.model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation, AnnotationProblem, Passage, Settings
+from pakistan_russia_edition.annotations.model import (
+    AMBIGUOUS,
+    INVALID,
+    UNANCHORED,
+    Anchored,
+    Annotation,
+    AnnotationProblem,
+    Passage,
+    Settings,
+)
 from pakistan_russia_edition.annotations.project import cited_sources, validate_project
 
 __all__ = [
-    "AMBIGUOUS", "INVALID", "UNANCHORED", "Anchored", "Annotation", "AnnotationProblem", "Passage",
-    "Settings", "cited_sources", "validate_project",
+    "AMBIGUOUS",
+    "INVALID",
+    "UNANCHORED",
+    "Anchored",
+    "Annotation",
+    "AnnotationProblem",
+    "Passage",
+    "Settings",
+    "cited_sources",
+    "validate_project",
 ]

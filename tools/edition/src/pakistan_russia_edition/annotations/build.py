@@ -86,11 +86,14 @@ class AnnotationLayer:
     def write(self, site_dir: Path) -> Path:
         """Write the JSON-LD file into the built site; return its path."""
         ordered = sorted(self.anchored, key=lambda a: a.annotation.id)
-        id_base = jsonld.absolute(self.site_url, self.index_url if self.index_url is not None
-                                  else self.settings.jsonld)
+        id_base = jsonld.absolute(self.site_url, self.index_url if self.index_url is not None else self.settings.jsonld)
         document = jsonld.collection(
-            ordered, self.bodies, self.settings, site_url=self.site_url,
-            collection_url=self.settings.jsonld, id_base=id_base,
+            ordered,
+            self.bodies,
+            self.settings,
+            site_url=self.site_url,
+            collection_url=self.settings.jsonld,
+            id_base=id_base,
             label="Editorial annotations of the edition",
         )
         target = Path(site_dir) / self.settings.jsonld

@@ -27,23 +27,31 @@ def absolute(site_url: str | None, url: str) -> str:
     return urljoin(site_url, url) if site_url else url
 
 
-def annotation(item: Anchored, body_html: str, settings: Settings, *, site_url: str | None,
-               id_base: str) -> dict:
+def annotation(item: Anchored, body_html: str, settings: Settings, *, site_url: str | None, id_base: str) -> dict:
     """One annotation as a JSON-LD object (without ``@context``)."""
     a, passage = item.annotation, item.passage
-    quote = {"type": "TextQuoteSelector", "exact": passage.exact,
-             "prefix": passage.prefix, "suffix": passage.suffix}
+    quote = {"type": "TextQuoteSelector", "exact": passage.exact, "prefix": passage.prefix, "suffix": passage.suffix}
     selectors: list[dict] = [quote]
     if passage.anchor:
-        selectors.append({"type": "FragmentSelector", "value": passage.anchor,
-                          "conformsTo": "http://tools.ietf.org/rfc/rfc3986", "refinedBy": dict(quote)})
+        selectors.append(
+            {
+                "type": "FragmentSelector",
+                "value": passage.anchor,
+                "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                "refinedBy": dict(quote),
+            }
+        )
     bodies: list[dict] = [
-        {"type": "TextualBody", "value": body_html, "format": "text/html", "language": "en",
-         "purpose": settings.motivation(a.type)},
+        {
+            "type": "TextualBody",
+            "value": body_html,
+            "format": "text/html",
+            "language": "en",
+            "purpose": settings.motivation(a.type),
+        },
         {"type": "TextualBody", "value": a.type, "purpose": "tagging"},
     ]
-    bodies += [{"type": "SpecificResource", "source": source_href(s), "purpose": "linking"}
-               for s in a.sources]
+    bodies += [{"type": "SpecificResource", "source": source_href(s), "purpose": "linking"} for s in a.sources]
     return {
         "id": f"{id_base}#annotation-{a.id}",
         "type": "Annotation",
@@ -59,12 +67,19 @@ def annotation(item: Anchored, body_html: str, settings: Settings, *, site_url: 
     }
 
 
-def collection(items: Sequence[Anchored], bodies: dict[str, str], settings: Settings, *,
-               site_url: str | None, collection_url: str, id_base: str, label: str) -> dict:
+def collection(
+    items: Sequence[Anchored],
+    bodies: dict[str, str],
+    settings: Settings,
+    *,
+    site_url: str | None,
+    collection_url: str,
+    id_base: str,
+    label: str,
+) -> dict:
     """Every annotation, in one ``AnnotationCollection`` with a single page."""
     collection_id = absolute(site_url, collection_url)
-    annotations = [annotation(i, bodies[i.annotation.id], settings, site_url=site_url, id_base=id_base)
-                   for i in items]
+    annotations = [annotation(i, bodies[i.annotation.id], settings, site_url=site_url, id_base=id_base) for i in items]
     return {
         "@context": CONTEXT,
         "id": collection_id,

@@ -18,7 +18,15 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from pakistan_russia_edition.annotations.model import AMBIGUOUS, INVALID, UNANCHORED, Anchored, Annotation, AnnotationProblem, Passage
+from pakistan_russia_edition.annotations.model import (
+    AMBIGUOUS,
+    INVALID,
+    UNANCHORED,
+    Anchored,
+    Annotation,
+    AnnotationProblem,
+    Passage,
+)
 from pakistan_russia_edition.annotations.pagetext import BLOCK_BREAK, PageText, normalize
 
 #: How many occurrences an ambiguity message lists.
@@ -45,7 +53,7 @@ def resolve_page(name: str, pages: Sequence[PageText]) -> PageText | None:
     """The page a ``page:`` value names: its source path (``.md`` optional) or its URL."""
     wanted = name.strip().strip("/")
     if wanted.startswith("docs/"):
-        wanted = wanted[len("docs/"):]
+        wanted = wanted[len("docs/") :]
     for page in pages:
         if wanted in (page.page, page.page.removesuffix(".md"), page.url.strip("/")):
             return page
@@ -64,9 +72,13 @@ def anchor(annotation: Annotation, pages: Sequence[PageText]) -> Anchored | Anno
         if page is None:
             names = [p.page for p in pages]
             close = difflib.get_close_matches(annotation.page, names, n=1, cutoff=0.4)
-            return _problem(INVALID, annotation, annotation.line_of("page"),
-                            f"'page' names no page of the article: {annotation.page!r}",
-                            f"did you mean '{close[0]}'?" if close else "give the page's path under docs/")
+            return _problem(
+                INVALID,
+                annotation,
+                annotation.line_of("page"),
+                f"'page' names no page of the article: {annotation.page!r}",
+                f"did you mean '{close[0]}'?" if close else "give the page's path under docs/",
+            )
         scope = [page]
     everywhere = [(p, s) for p in pages for s in p.find(exact)]
     found = [(p, s) for p, s in everywhere if p in scope]
@@ -81,7 +93,7 @@ def anchor(annotation: Annotation, pages: Sequence[PageText]) -> Anchored | Anno
         found = [(p, s) for p, s in found if p.text[:s].rstrip(" ").endswith(prefix)]
         steps.append("after the 'prefix'")
     if suffix:
-        found = [(p, s) for p, s in found if p.text[s + len(exact):].lstrip(" ").startswith(suffix)]
+        found = [(p, s) for p, s in found if p.text[s + len(exact) :].lstrip(" ").startswith(suffix)]
         steps.append("before the 'suffix'")
     if len(found) == 1:
         page, start = found[0]
@@ -92,24 +104,34 @@ def anchor(annotation: Annotation, pages: Sequence[PageText]) -> Anchored | Anno
         more = f"; and {len(found) - LISTED} more" if len(found) > LISTED else ""
         page, start = found[0]
         return _problem(
-            AMBIGUOUS, annotation, line,
+            AMBIGUOUS,
+            annotation,
+            line,
             f"the quotation {shown} occurs {len(found)} times{_narrowed(steps)}: {where}{more}; "
             "add a 'prefix' or 'suffix' (the words just before or after it) so that it matches only one",
-            f"e.g. for the first: prefix: {_yaml(_distinguishing_prefix(page, start, found))}")
+            f"e.g. for the first: prefix: {_yaml(_distinguishing_prefix(page, start, found))}",
+        )
     if everywhere:
         where = "; ".join(_occurrence(p, s, len(exact)) for p, s in everywhere[:LISTED])
         return _problem(
-            UNANCHORED, annotation, line,
+            UNANCHORED,
+            annotation,
+            line,
             f"the quotation {shown} occurs {len(everywhere)} time(s), but not {' and '.join(steps)}: {where}",
-            "correct 'page', 'note', 'prefix' or 'suffix' to match one of these")
-    return _problem(UNANCHORED, annotation, line,
-                    f"the quotation {shown} is not in the article{_narrowed(steps)}; {closest(exact, scope)}",
-                    "copy the words exactly as the text has them, or delete the annotation "
-                    "if its passage has gone")
+            "correct 'page', 'note', 'prefix' or 'suffix' to match one of these",
+        )
+    return _problem(
+        UNANCHORED,
+        annotation,
+        line,
+        f"the quotation {shown} is not in the article{_narrowed(steps)}; {closest(exact, scope)}",
+        "copy the words exactly as the text has them, or delete the annotation if its passage has gone",
+    )
 
 
-def anchor_all(annotations: Iterable[Annotation], pages: Sequence[PageText]
-               ) -> tuple[list[Anchored], list[AnnotationProblem]]:
+def anchor_all(
+    annotations: Iterable[Annotation], pages: Sequence[PageText]
+) -> tuple[list[Anchored], list[AnnotationProblem]]:
     """Every annotation placed, or its problem."""
     anchored, problems = [], []
     for annotation in annotations:
@@ -121,8 +143,7 @@ def anchor_all(annotations: Iterable[Annotation], pages: Sequence[PageText]
 def passage(page: PageText, start: int, end: int) -> Passage:
     """The passage of ``page`` between two offsets of its normalised text."""
     before, after = page.context(start, end)
-    return Passage(page.page, page.url, start, end, page.anchor_at(start),
-                   page.display[start:end], before, after)
+    return Passage(page.page, page.url, start, end, page.anchor_at(start), page.display[start:end], before, after)
 
 
 def closest(exact: str, pages: Sequence[PageText]) -> str:
@@ -145,13 +166,13 @@ def closest(exact: str, pages: Sequence[PageText]) -> str:
                     spans.append((page, start, end))
     if not spans:
         return "nothing in the text comes close"
-    best = process.extractOne(exact, [page.text[s:e] for page, s, e in spans], scorer=fuzz.WRatio,
-                              processor=utils.default_process)
+    best = process.extractOne(
+        exact, [page.text[s:e] for page, s, e in spans], scorer=fuzz.WRatio, processor=utils.default_process
+    )
     if best is None or best[1] < 50:
         return "nothing in the text comes close"
     page, start, end = spans[best[2]]
-    return (f"the closest passage is in {_where(page, start)}: \"{page.display[start:end]}\" "
-            f"({best[1]:.0f}% alike)")
+    return f'the closest passage is in {_where(page, start)}: "{page.display[start:end]}" ({best[1]:.0f}% alike)'
 
 
 def _distinguishing_prefix(page: PageText, start: int, found: list[tuple[PageText, int]]) -> str:
@@ -172,7 +193,7 @@ def _where(page: PageText, offset: int) -> str:
 
 def _occurrence(page: PageText, start: int, length: int) -> str:
     before, after = page.context(start, start + length, width=24)
-    return f"{_where(page, start)} (\"…{before}[{page.display[start:start + length]}]{after}…\")"
+    return f'{_where(page, start)} ("…{before}[{page.display[start : start + length]}]{after}…")'
 
 
 def _narrowed(steps: list[str]) -> str:
@@ -180,13 +201,14 @@ def _narrowed(steps: list[str]) -> str:
 
 
 def _shown(exact: str) -> str:
-    return f"\"{exact if len(exact) <= 80 else exact[:77] + '...'}\""
+    return f'"{exact if len(exact) <= 80 else exact[:77] + "..."}"'
 
 
 def _yaml(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _problem(code: str, annotation: Annotation, line: int, message: str,
-             suggestion: str | None = None) -> AnnotationProblem:
+def _problem(
+    code: str, annotation: Annotation, line: int, message: str, suggestion: str | None = None
+) -> AnnotationProblem:
     return AnnotationProblem(code, annotation.path, line, message, suggestion)

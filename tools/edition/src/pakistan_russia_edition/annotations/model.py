@@ -12,10 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: W3C Web Annotation motivations (https://www.w3.org/TR/annotation-vocab/#motivation).
-MOTIVATIONS = frozenset({
-    "assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
-    "highlighting", "identifying", "linking", "moderating", "questioning", "replying", "tagging",
-})
+MOTIVATIONS = frozenset(
+    {
+        "assessing",
+        "bookmarking",
+        "classifying",
+        "commenting",
+        "describing",
+        "editing",
+        "highlighting",
+        "identifying",
+        "linking",
+        "moderating",
+        "questioning",
+        "replying",
+        "tagging",
+    }
+)
 
 #: The edition's annotation types and the W3C motivation each one is published with.
 DEFAULT_TYPES: tuple[tuple[str, str], ...] = (

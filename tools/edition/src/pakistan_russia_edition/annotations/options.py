@@ -51,8 +51,9 @@ def parse_types(value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(name, str) or not name.strip():
             raise ValidationError(f"annotation type {name!r} is not a name")
         if motivation not in MOTIVATIONS:
-            raise ValidationError(f"annotation type '{name}': {motivation!r} is not a W3C motivation "
-                                  f"({', '.join(sorted(MOTIVATIONS))})")
+            raise ValidationError(
+                f"annotation type '{name}': {motivation!r} is not a W3C motivation ({', '.join(sorted(MOTIVATIONS))})"
+            )
     if not pairs:
         raise ValidationError("'types' lists no annotation type")
     return tuple(pairs)
@@ -78,6 +79,10 @@ def settings_from(options: Any) -> Settings:
     types = get("types") or _DEFAULTS.types
     if isinstance(types, dict):
         types = tuple(types.items())
-    return Settings(directory=Path(get("dir") or _DEFAULTS.directory), article=get("article") or _DEFAULTS.article,
-                    types=tuple(types), index_page=get("index_page") or _DEFAULTS.index_page,
-                    jsonld=get("jsonld") or _DEFAULTS.jsonld)
+    return Settings(
+        directory=Path(get("dir") or _DEFAULTS.directory),
+        article=get("article") or _DEFAULTS.article,
+        types=tuple(types),
+        index_page=get("index_page") or _DEFAULTS.index_page,
+        jsonld=get("jsonld") or _DEFAULTS.jsonld,
+    )

@@ -28,21 +28,66 @@ from html.parser import HTMLParser
 BLOCK_BREAK = "\n"
 
 _QUOTES = (
-    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"), ("\u02bc", "'"),
-    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u2033", '"'),
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201a", "'"),
+    ("\u201b", "'"),
+    ("\u2032", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u201f", '"'),
+    ("\u2033", '"'),
 )
 _SPACE = re.compile(r"\s+")
 #: White space that ``_SPACE`` would change: a run, or one character other than a space.
 _CHANGED_SPACE = re.compile(r"\s{2,}|[^\S ]")
 _LONG_SPACE = re.compile(r"\s{2,}")
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
-    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "ul",
-})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "param", "source", "track", "wbr"})
+_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "button", "noscript"})
 _SKIPPED_CLASSES = frozenset({"headerlink", "edition-pilcrow", "footnote-backref"})
 #: A character or entity reference as ``html.parser`` reads one (the ``;`` is optional).
@@ -125,8 +170,8 @@ class PageText:
 
     def context(self, start: int, end: int, width: int = 32) -> tuple[str, str]:
         """Up to ``width`` characters before ``start`` and after ``end``, within the block."""
-        before = self.display[max(0, start - width):start].rsplit(BLOCK_BREAK, 1)[-1]
-        after = self.display[end:end + width].split(BLOCK_BREAK, 1)[0]
+        before = self.display[max(0, start - width) : start].rsplit(BLOCK_BREAK, 1)[-1]
+        after = self.display[end : end + width].split(BLOCK_BREAK, 1)[0]
         return before, after
 
 
@@ -138,10 +183,19 @@ def page_text(page: str, url: str, title: str, source_html: str) -> PageText:
     display = "".join(reader.chars).rstrip(" " + BLOCK_BREAK)
     firsts, steps, n = tuple(reader.firsts), tuple(reader.steps), len(display)
     same = (0,) * len(firsts)
-    return PageText(page, url, title, source_html, straighten(display), display,
-                    Column(firsts, tuple(reader.starts), steps, n), Column(firsts, tuple(reader.ends), steps, n),
-                    Column(firsts, tuple(reader.nodes), same, n), Column(firsts, tuple(reader.blocks), same, n),
-                    tuple(reader.anchors))
+    return PageText(
+        page,
+        url,
+        title,
+        source_html,
+        straighten(display),
+        display,
+        Column(firsts, tuple(reader.starts), steps, n),
+        Column(firsts, tuple(reader.ends), steps, n),
+        Column(firsts, tuple(reader.nodes), same, n),
+        Column(firsts, tuple(reader.blocks), same, n),
+        tuple(reader.anchors),
+    )
 
 
 class _TextReader(HTMLParser):

@@ -58,14 +58,21 @@ def parse_text(text: str, path: Path) -> Draft:
     text = text.lstrip("\ufeff")
     opening = _OPENING.match(text)
     if opening is None:
-        return Draft(path, problems=(_problem(
-            path, 1, "has no front matter: the file must start with a '---' line",
-            "copy annotations/_template.md, or run citecheck-annotate"),))
+        return Draft(
+            path,
+            problems=(
+                _problem(
+                    path,
+                    1,
+                    "has no front matter: the file must start with a '---' line",
+                    "copy annotations/_template.md, or run citecheck-annotate",
+                ),
+            ),
+        )
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        return Draft(path, problems=(_problem(
-            path, 1, "front matter is not closed (no closing '---' line)"),))
-    header = text[opening.end():closing.start()]
+        return Draft(path, problems=(_problem(path, 1, "front matter is not closed (no closing '---' line)"),))
+    header = text[opening.end() : closing.start()]
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, body_start) + 1
     body = text[body_start:]

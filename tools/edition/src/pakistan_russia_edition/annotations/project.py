@@ -52,8 +52,9 @@ def cited_sources(project_root: Path) -> list[tuple[str, Path, int]]:
     return found
 
 
-def load(directory: Path, settings: Settings, root: Path | None = None
-         ) -> tuple[list[Annotation], list[AnnotationProblem]]:
+def load(
+    directory: Path, settings: Settings, root: Path | None = None
+) -> tuple[list[Annotation], list[AnnotationProblem]]:
     """Every valid annotation of a folder, and the problems of the others.
 
     Paths in the results are relative to ``root`` when the files are under it.
@@ -69,8 +70,9 @@ def load(directory: Path, settings: Settings, root: Path | None = None
     return annotations, problems
 
 
-def check(annotations: Iterable[Annotation], pages: Sequence[PageText]
-          ) -> tuple[list[Anchored], list[AnnotationProblem]]:
+def check(
+    annotations: Iterable[Annotation], pages: Sequence[PageText]
+) -> tuple[list[Anchored], list[AnnotationProblem]]:
     """The annotations placed in the pages; problems for duplicate ids and bad quotations."""
     annotations = list(annotations)
     anchored, problems = anchor_all(annotations, pages)
@@ -121,12 +123,12 @@ def _article_pages(config: MkDocsConfig, settings: Settings) -> list[PageText]:
         if not file.src_uri.startswith(settings.article):
             continue
         source, meta = get_data(file.content_string)
-        md = markdown.Markdown(extensions=config.markdown_extensions,
-                               extension_configs=config.mdx_configs or {})
+        md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
         html = md.convert(source)
         heading = _H1.search(html)
-        title = meta.get("title") or (unescape(_TAG.sub("", heading.group(1))).rstrip("¶").strip()
-                                      if heading else file.src_uri)
+        title = meta.get("title") or (
+            unescape(_TAG.sub("", heading.group(1))).rstrip("¶").strip() if heading else file.src_uri
+        )
         pages.append(page_text(file.src_uri, file.url, str(title), html))
     return pages
 
@@ -144,8 +146,9 @@ def validate_project(project_root: Path) -> list[AnnotationProblem]:
             return []
         pages = _article_pages(config, settings)
     except Exception as error:  # a broken mkdocs.yml: say so instead of failing
-        return [AnnotationProblem(INVALID, Path("mkdocs.yml"), 1,
-                                  f"cannot read the project to check annotations: {error}")]
+        return [
+            AnnotationProblem(INVALID, Path("mkdocs.yml"), 1, f"cannot read the project to check annotations: {error}")
+        ]
     annotations, problems = load(project_root / settings.directory, settings, project_root)
     _, more = check(annotations, pages)
     return sort_problems(problems + more)

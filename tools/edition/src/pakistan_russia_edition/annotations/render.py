@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,16 +32,57 @@ from pakistan_russia_edition.annotations.pagetext import PageText
 from pakistan_russia_edition.annotations.validate import source_href
 
 #: What an annotation body may contain: text formatting, lists, quotations, links.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em", "i",
-    "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "ul",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "dl",
+        "dt",
+        "em",
+        "i",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "ul",
+    }
+)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 #: Elements dropped with everything inside them.
-DROPPED_WITH_CONTENT = frozenset({
-    "script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript",
-    "textarea", "title", "xmp", "noembed", "noframes",
-})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "textarea",
+        "title",
+        "xmp",
+        "noembed",
+        "noframes",
+    }
+)
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
@@ -66,9 +108,13 @@ def body_html(text: str) -> str:
     """An annotation body (Markdown) as HTML that cannot run code or load anything."""
     rendered = _converter().reset().convert(text)
     return nh3.clean(
-        rendered, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        clean_content_tags=set(DROPPED_WITH_CONTENT), url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer", strip_comments=True,
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
     ).strip()
 
 
@@ -95,6 +141,7 @@ def css_token(name: str) -> str:
 
 # --------------------------------------------------------------------------- in the text
 
+
 def highlight(page: PageText, entries: Sequence[Entry]) -> str:
     """The page's HTML with every entry's words marked and followed by its marker button."""
     # (raw offset, rank, order, text): at one offset, closing tags, then buttons, then opening tags.
@@ -110,14 +157,16 @@ def highlight(page: PageText, entries: Sequence[Entry]) -> str:
     for node in sorted(pieces):  # document order, so an annotation's first mark gets its id
         node_pieces = pieces[node]
         bounds = sorted({b for s, e, _ in node_pieces for b in (s, e)})
-        for a, b in zip(bounds, bounds[1:]):
-            covering = sorted((k for s, e, k in node_pieces if s <= a and b <= e),
-                              key=lambda k: (entries[k].anchored.passage.start, -entries[k].anchored.passage.end))
+        for a, b in itertools.pairwise(bounds):
+            covering = sorted(
+                (k for s, e, k in node_pieces if s <= a and b <= e),
+                key=lambda k: (entries[k].anchored.passage.start, -entries[k].anchored.passage.end),
+            )
             for k in covering:
                 order += 1
                 inserts.append((a, 2, order, _mark_open(entries[k], first=k not in named)))
                 named.add(k)
-            for k in reversed(covering):
+            for _ in covering:
                 order += 1
                 inserts.append((b, 0, order, "</mark>"))
     out, last = [], 0
@@ -145,24 +194,26 @@ def _runs(page: PageText, start: int, end: int) -> list[tuple[int, int, int]]:
 
 def _mark_open(entry: Entry, *, first: bool) -> str:
     ident = f' id="annotated-{entry.id}"' if first else ""
-    return (f'<mark class="annotation-mark annotation--{css_token(entry.type)}"'
-            f' data-annotation="{entry.id}"{ident}>')
+    return f'<mark class="annotation-mark annotation--{css_token(entry.type)}" data-annotation="{entry.id}"{ident}>'
 
 
 def _button(entry: Entry) -> str:
     label = html.escape(f"Annotation {entry.number} ({type_label(entry.type).lower()})")
-    return (f'<button type="button" class="annotation-marker annotation--{css_token(entry.type)}"'
-            f' data-annotation="{entry.id}" data-number="{entry.number}" aria-haspopup="dialog"'
-            f' aria-expanded="false" aria-label="{label}" title="{label}"></button>')
+    return (
+        f'<button type="button" class="annotation-marker annotation--{css_token(entry.type)}"'
+        f' data-annotation="{entry.id}" data-number="{entry.number}" aria-haspopup="dialog"'
+        f' aria-expanded="false" aria-label="{label}" title="{label}"></button>'
+    )
 
 
 # --------------------------------------------------------------------------- at the end of a page
+
 
 def page_list(entries: Sequence[Entry], index_url: str | None = None) -> str:
     """The admonition listing a page's annotations, numbered as their markers."""
     if not entries:
         return ""
-    link = (f' <a href="{html.escape(index_url)}">All annotations</a>.' if index_url else "")
+    link = f' <a href="{html.escape(index_url)}">All annotations</a>.' if index_url else ""
     items = "\n".join(_item(e, href=f"#annotated-{e.id}", number=True) for e in entries)
     return (
         '\n<div class="admonition annotation-list" id="annotations">\n'
@@ -179,8 +230,10 @@ def _item(entry: Entry, *, href: str, number: bool, where: str = "") -> str:
     data = f' data-number="{entry.number}"' if number else ""
     sources = ""
     if a.sources:
-        links = ", ".join(f'<a href="{html.escape(source_href(s))}" rel="noopener noreferrer">'
-                          f"{html.escape(_source_text(s))}</a>" for s in a.sources)
+        links = ", ".join(
+            f'<a href="{html.escape(source_href(s))}" rel="noopener noreferrer">{html.escape(_source_text(s))}</a>'
+            for s in a.sources
+        )
         sources = f'\n<p class="annotation-sources">Sources: {links}</p>'
     return (
         f'<li id="annotation-{a.id}" class="annotation-item annotation--{css_token(a.type)}"'
@@ -208,6 +261,7 @@ def _source_text(source: str) -> str:
 
 # --------------------------------------------------------------------------- the index page
 
+
 def describe_anchor(anchor: str | None) -> str:
     """``p-3`` → ``paragraph 3``, ``fn:10`` → ``note 10``."""
     if anchor and anchor.startswith("p-"):
@@ -217,8 +271,9 @@ def describe_anchor(anchor: str | None) -> str:
     return ""
 
 
-def index_html(pages: Sequence[tuple[PageText, list[Entry]]], settings: Settings, index_url: str
-               ) -> tuple[str, list[dict]]:
+def index_html(
+    pages: Sequence[tuple[PageText, list[Entry]]], settings: Settings, index_url: str
+) -> tuple[str, list[dict]]:
     """The index of all annotations (by type, then by page) and its table-of-contents tokens."""
     entries = [(page, e) for page, page_entries in pages for e in page_entries]
     parts = ['<div class="annotation-index">']
@@ -232,19 +287,22 @@ def index_html(pages: Sequence[tuple[PageText, list[Entry]]], settings: Settings
         if not of_type:
             continue
         ident = f"type-{css_token(name)}"
-        parts.append(f'<h3 id="{ident}">{html.escape(type_label(name))} '
-                     f'<span class="annotation-count">({len(of_type)})</span></h3>')
+        parts.append(
+            f'<h3 id="{ident}">{html.escape(type_label(name))} '
+            f'<span class="annotation-count">({len(of_type)})</span></h3>'
+        )
         parts.append('<ol class="annotation-items annotation-index__list">')
         for page, entry in of_type:
             target = get_relative_url(page.url, index_url) + f"#annotated-{entry.id}"
             page_link = get_relative_url(page.url, index_url)
             where = describe_anchor(entry.anchored.passage.anchor)
-            where_html = (f' <span class="annotation-where">in <a href="{html.escape(page_link)}">'
-                          f'{html.escape(page.title)}</a>{", " + where if where else ""}</span>')
+            where_html = (
+                f' <span class="annotation-where">in <a href="{html.escape(page_link)}">'
+                f"{html.escape(page.title)}</a>{', ' + where if where else ''}</span>"
+            )
             parts.append(_item(entry, href=target, number=False, where=where_html))
         parts.append("</ol>")
-        by_type.append({"level": 3, "id": ident, "name": f"{type_label(name)} ({len(of_type)})",
-                        "children": []})
+        by_type.append({"level": 3, "id": ident, "name": f"{type_label(name)} ({len(of_type)})", "children": []})
     by_page: list[dict] = []
     parts.append('<h2 id="by-page">By page</h2>')
     for page, page_entries in pages:
@@ -259,12 +317,15 @@ def index_html(pages: Sequence[tuple[PageText, list[Entry]]], settings: Settings
             where = describe_anchor(entry.anchored.passage.anchor)
             parts.append(
                 f'<li><span class="annotation-type annotation--{css_token(entry.type)}">'
-                f'{html.escape(type_label(entry.type))}</span> '
+                f"{html.escape(type_label(entry.type))}</span> "
                 f'<a href="{html.escape(target)}">\u201c{html.escape(_short(entry.anchored.passage.exact, 70))}'
-                f'\u201d</a>{" (" + where + ")" if where else ""}</li>')
+                f"\u201d</a>{' (' + where + ')' if where else ''}</li>"
+            )
         parts.append("</ol>")
         by_page.append({"level": 3, "id": ident, "name": html.escape(page.title), "children": []})
     parts.append("</div>")
-    toc = [{"level": 2, "id": "by-type", "name": "By type", "children": by_type},
-           {"level": 2, "id": "by-page", "name": "By page", "children": by_page}]
+    toc = [
+        {"level": 2, "id": "by-type", "name": "By type", "children": by_type},
+        {"level": 2, "id": "by-page", "name": "By page", "children": by_page},
+    ]
     return "\n".join(parts), toc

@@ -61,8 +61,11 @@ def check_draft(draft: Draft, settings: Settings) -> Annotation | list[Annotatio
     for key, value in fields.items():
         if key not in KNOWN:
             close = difflib.get_close_matches(key, KNOWN, n=1)
-            problem(value.line, f"unknown field '{key}'",
-                    f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN)}")
+            problem(
+                value.line,
+                f"unknown field '{key}'",
+                f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN)}",
+            )
     for key in REQUIRED:
         if key not in fields or (fields[key].value in (None, "", ()) and not fields[key].is_mapping):
             line = fields[key].line if key in fields else 1
@@ -85,20 +88,29 @@ def check_draft(draft: Draft, settings: Settings) -> Annotation | list[Annotatio
     if kind is not None and kind not in settings.type_names:
         close = difflib.get_close_matches(kind, settings.type_names, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        problem(fields["type"].line, f"unknown type '{kind}'",
-                f"{hint}types: {', '.join(settings.type_names)} (set in mkdocs.yml)")
+        problem(
+            fields["type"].line,
+            f"unknown type '{kind}'",
+            f"{hint}types: {', '.join(settings.type_names)} (set in mkdocs.yml)",
+        )
     created = None
     if "created" in text:
         created = _date(text["created"])
         if created is None:
-            problem(fields["created"].line, f"'created' is not an ISO date: {text['created']!r}",
-                    "write the date as YYYY-MM-DD, e.g. 2024-06-01")
+            problem(
+                fields["created"].line,
+                f"'created' is not an ISO date: {text['created']!r}",
+                "write the date as YYYY-MM-DD, e.g. 2024-06-01",
+            )
     ident = text.get("id", derived_id(path))
     if not _ID.fullmatch(ident):
         line = fields["id"].line if "id" in fields else 1
         where = "'id'" if "id" in fields else f"the file name '{path.name}' (which gives the id)"
-        problem(line, f"{where} is not a valid id: {ident!r}",
-                "use lower-case letters, digits and hyphens, e.g. 'rosatom-name'")
+        problem(
+            line,
+            f"{where} is not a valid id: {ident!r}",
+            "use lower-case letters, digits and hyphens, e.g. 'rosatom-name'",
+        )
     note = text.get("note")
     if note is not None and not re.fullmatch(r"[^\s\]]+", note):
         problem(fields["note"].line, f"'note' is not a note label: {note!r}", "write the number, e.g. note: 10")
@@ -106,15 +118,27 @@ def check_draft(draft: Draft, settings: Settings) -> Annotation | list[Annotatio
     if not draft.body.strip():
         problem(draft.body_line, "the annotation has no text after the front matter")
     elif draft.body.strip().startswith(TEMPLATE_BODY):
-        problem(draft.body_line, "the annotation's text is still the template's",
-                "replace it with what you have to say about the passage")
+        problem(
+            draft.body_line,
+            "the annotation's text is still the template's",
+            "replace it with what you have to say about the passage",
+        )
     if problems:
         return problems
     return Annotation(
-        id=ident, path=path, exact=text["exact"], type=text["type"], author=text["author"].strip(),
-        created=created, body=draft.body.strip("\n"), prefix=text.get("prefix", ""),
-        suffix=text.get("suffix", ""), page=text.get("page") or None, note=note,
-        sources=sources, lines=tuple((key, value.line) for key, value in fields.items()),
+        id=ident,
+        path=path,
+        exact=text["exact"],
+        type=text["type"],
+        author=text["author"].strip(),
+        created=created,
+        body=draft.body.strip("\n"),
+        prefix=text.get("prefix", ""),
+        suffix=text.get("suffix", ""),
+        page=text.get("page") or None,
+        note=note,
+        sources=sources,
+        lines=tuple((key, value.line) for key, value in fields.items()),
     )
 
 
@@ -125,15 +149,20 @@ def duplicate_ids(annotations: Iterable[Annotation]) -> list[AnnotationProblem]:
     for annotation in sorted(annotations, key=lambda a: a.path.as_posix()):
         first = seen.setdefault(annotation.id, annotation)
         if first is not annotation:
-            problems.append(AnnotationProblem(
-                INVALID, annotation.path, annotation.line_of("id"),
-                f"duplicate id '{annotation.id}' (also used by {first.path.as_posix()}:{first.line_of('id')})",
-                "give one of them another 'id', or rename the file"))
+            problems.append(
+                AnnotationProblem(
+                    INVALID,
+                    annotation.path,
+                    annotation.line_of("id"),
+                    f"duplicate id '{annotation.id}' (also used by {first.path.as_posix()}:{first.line_of('id')})",
+                    "give one of them another 'id', or rename the file",
+                )
+            )
     return problems
 
 
 _REQUIRED_HELP = {
-    "exact": "quote the annotated words exactly, e.g. exact: \"David Mitran\"",
+    "exact": 'quote the annotated words exactly, e.g. exact: "David Mitran"',
     "type": "e.g. type: context",
     "author": "your name, e.g. author: A. Editor",
     "created": "the date you wrote it, e.g. created: 2024-06-01",
@@ -160,12 +189,16 @@ def _sources(value: Value | None, problem) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item.value, str) or not is_source(item.value.strip()):
             shown = item.value if isinstance(item.value, str) else "a list or mapping"
-            problem(item.line, f"source is neither an http(s) URL nor a DOI: {shown!r}",
-                    "e.g. https://en.wikipedia.org/wiki/Rosatom or 10.1177/0973598421998899")
+            problem(
+                item.line,
+                f"source is neither an http(s) URL nor a DOI: {shown!r}",
+                "e.g. https://en.wikipedia.org/wiki/Rosatom or 10.1177/0973598421998899",
+            )
             continue
         if item.value.strip() == TEMPLATE_SOURCE:
-            problem(item.line, "the source is still the template's example",
-                    "give a real URL or DOI, or remove 'sources'")
+            problem(
+                item.line, "the source is still the template's example", "give a real URL or DOI, or remove 'sources'"
+            )
             continue
         sources.append(item.value.strip())
     return tuple(sources)
