@@ -79,6 +79,10 @@ def test_dois_compare_case_insensitively() -> None:
     lower = extract("doi:10.1177/0022343306063931x").dois
     assert upper == lower == ("10.1177/0022343306063931x",)
     assert normalize_doi("https://doi.org/10.1000/ABC.") == "10.1000/abc"
+    # The one normalisation of the checker and its web checks (the DOI registry's forms too).
+    assert normalize_doi("https://doi.org/10.1000/ABC") == "10.1000/abc"
+    assert normalize_doi("doi:10.1000/x") == "10.1000/x"
+    assert normalize_doi("http://dx.doi.org/10.1000/Y") == "10.1000/y"
 
 
 def test_a_doi_in_a_url_is_not_found_twice() -> None:

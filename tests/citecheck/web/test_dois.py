@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from web_server import LocalServer, send, send_json
 
-from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, WebOptions, check_dois, normalise_doi
+from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, WebOptions, check_dois
 from citecheck.web.dois import containers_match, surnames_match, titles_match
 
 CSL = "application/vnd.citationstyles.csl+json"
@@ -195,11 +195,11 @@ def test_matching_citation_is_ok(registry: LocalServer, options: WebOptions) -> 
     result = check_dois([query], options)["10.1234/good"]
     assert result.status is DoiStatus.OK, result.mismatches
     assert result.mismatches == ()
-    assert result.metadata["title"] == "Energy corridors and regional trade: evidence from South Asia"
-    assert result.metadata["first_author"] == "Khan"
-    assert result.metadata["year"] == "2019"
-    assert result.metadata["container"] == "Journal of Regional Studies"
-    assert result.metadata["source"] == "csl-json"
+    assert result.metadata.title == "Energy corridors and regional trade: evidence from South Asia"
+    assert result.metadata.first_author == "Khan"
+    assert result.metadata.year == "2019"
+    assert result.metadata.container == "Journal of Regional Studies"
+    assert result.metadata.source == "csl-json"
     assert result.checked_at and not result.from_cache
     accept = [p for m, p in registry.log]
     assert accept[:3] == ["/api/handles/10.1234/good", "/10.1234/good", "/agency/csl/10.1234/good"]
@@ -260,8 +260,8 @@ def test_crossref_fallback_when_content_negotiation_fails(registry: LocalServer,
         "10.1234/crossref-only"
     ]
     assert result.status is DoiStatus.OK
-    assert result.metadata["source"] == "crossref"
-    assert result.metadata["title"] == "Only Crossref knows"
+    assert result.metadata.source == "crossref"
+    assert result.metadata.title == "Only Crossref knows"
 
 
 def test_doi_of_another_agency_survives_crossref_404(registry: LocalServer, options: WebOptions) -> None:
@@ -269,7 +269,7 @@ def test_doi_of_another_agency_survives_crossref_404(registry: LocalServer, opti
     # asked for update notices; its 404 just means "not ours".
     result = check_dois([DoiQuery("10.5555/datacite", first_author="Rahman", year="2021")], options)
     assert result["10.5555/datacite"].status is DoiStatus.OK
-    assert result["10.5555/datacite"].metadata["source"] == "csl-json"
+    assert result["10.5555/datacite"].metadata.source == "csl-json"
     assert [p for m, p in registry.log if p.startswith("/crossref/")] == ["/crossref/works/10.5555/datacite"]
 
 
@@ -289,12 +289,6 @@ def test_unreachable_registry_leaves_doi_unchecked(options: WebOptions) -> None:
     result = check_dois([DoiQuery("10.1234/good")], dead)["10.1234/good"]
     assert result.status is DoiStatus.UNCHECKED
     assert "connection refused" in result.reason
-
-
-def test_normalise_doi() -> None:
-    assert normalise_doi("https://doi.org/10.1000/ABC") == "10.1000/abc"
-    assert normalise_doi("doi:10.1000/x") == "10.1000/x"
-    assert normalise_doi("http://dx.doi.org/10.1000/Y") == "10.1000/y"
 
 
 @pytest.mark.parametrize(

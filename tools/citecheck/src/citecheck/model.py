@@ -221,6 +221,10 @@ class Model:
     notes_by_key: dict[str, Note] = field(default_factory=dict, compare=False, hash=False)
     citations_by_note: dict[str, tuple[ResolvedCitation, ...]] = field(default_factory=dict, compare=False, hash=False)
     works_by_id: dict[str, Work] = field(default_factory=dict, compare=False, hash=False)
+    first_full_citations: dict[str, Citation] = field(default_factory=dict, compare=False, hash=False)
+    """Work id → the citation that first gives it in full."""
+    bib_matches: dict[str, tuple[BibEntry, ...]] = field(default_factory=dict, compare=False, hash=False)
+    """Work id → the bibliography entries that describe it (works with no entry are absent)."""
 
     def note(self, key: str) -> Note:
         """The note with this key."""

@@ -6,21 +6,7 @@ import re
 from dataclasses import dataclass
 
 from citecheck.model import BibEntry
-
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+from citecheck.notes.text import month_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +61,8 @@ def issued(entry: BibEntry) -> Date | None:
         return parse_date(entry.get("date"))
     if not entry.get("year").isdigit():
         return None
-    month = entry.get("month").lower()[:3]
-    number = next((i + 1 for i, name in enumerate(MONTHS) if name.startswith(month)), None) if month else None
-    if month.isdigit():
-        number = int(month)
+    month = entry.get("month").strip()
+    number = int(month) if month.isdigit() else month_number(month) if month else None
     return Date(int(entry.get("year")), number)
 
 

@@ -6,7 +6,8 @@ import re
 from html import escape
 
 from citecheck.model import BibEntry
-from pakistan_russia_edition.bibdata import MONTHS, Date, Name, accessed, container, issued, names
+from citecheck.notes.text import MONTHS
+from pakistan_russia_edition.bibdata import Date, Name, accessed, container, issued, names
 
 
 def _name(name: Name, first: bool) -> str:

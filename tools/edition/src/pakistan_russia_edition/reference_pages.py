@@ -10,7 +10,6 @@ from typing import Any
 
 from citecheck.checks.common import label
 from citecheck.model import BibEntry, Model
-from citecheck.resolve.bibliography import match_entries
 from pakistan_russia_edition.bibformat import format_entry, sort_key
 
 STALE_AFTER_DAYS = 14
@@ -57,10 +56,10 @@ def bibliography_markdown(
 ) -> str:
     """The bibliography page: every entry once, Chicago style, cited-in back-links, DOI/URL and link health."""
     now = now or datetime.now(UTC)
-    matches = match_entries(model.works, entries)
+    matches = model.bib_matches
     citing: dict[str, list[str]] = {}
     for work in model.works:
-        for entry in matches.get(work.id, []):
+        for entry in matches.get(work.id, ()):
             for key in work.notes:
                 if label(key) not in citing.setdefault(entry.key, []):
                     citing[entry.key].append(label(key))

@@ -6,17 +6,15 @@ from collections.abc import Iterator
 
 from citecheck.checks.common import finding, note_finding
 from citecheck.model import Finding, Model
-from citecheck.resolve.bibliography import match_entries
 
 
 def check(model: Model) -> Iterator[Finding]:
     """Findings when BibTeX files are among the inputs."""
     if not model.bib_files:
         return
-    matches = match_entries(model.works, model.bib_entries)
     used: set[str] = set()
     for work in model.works:
-        entries = matches.get(work.id, [])
+        entries = model.bib_matches.get(work.id, ())
         used.update(entry.key for entry in entries)
         where = work.first_full or work.notes[0]
         if not entries:

@@ -5,20 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citecheck.checks.common import finding, note_finding
-from citecheck.model import Citation, CitationKind, Finding, Location, Model
+from citecheck.model import CitationKind, Finding, Location, Model
 from citecheck.notes.identifiers import extract, is_generic_url, is_valid_doi, normalize_doi, url_problem
 
 
 def check(model: Model) -> Iterator[Finding]:
     """Findings about the locators of every citation and bibliography entry."""
-    first_full: dict[str, Citation] = {}  # work → its first full citation, in one pass over the citations
-    for resolved in model.citations:
-        if resolved.work and resolved.citation.kind is CitationKind.FULL:
-            first_full.setdefault(resolved.work, resolved.citation)
     for work in model.works:
         if work.first_full is None or work.urls or work.dois:
             continue
-        first = first_full[work.id]
+        first = model.first_full_citations[work.id]
         if first.title_is_quoted and not first.invalid_dois:  # a broken DOI is reported as doi-invalid
             yield note_finding(
                 model,

@@ -10,9 +10,8 @@ from rapidfuzz import fuzz, process
 from citecheck.checks.common import label, note_finding
 from citecheck.model import Citation, CitationKind, Finding, Model, ResolvedCitation, Style, Work
 from citecheck.notes.identifiers import url_identity
-from citecheck.notes.text import straighten, title_key
+from citecheck.notes.text import STOP_WORDS, straighten, title_key
 
-_STOP_WORDS = {"a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "from", "by", "at"}
 _QUOTE_MARKS = "'‘’\"“”«„"
 _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 
@@ -29,7 +28,7 @@ def short_form(work: Work) -> str:
             (
                 i
                 for i, word in enumerate(words)
-                if i >= 2 and (word.lower() in _STOP_WORDS or words[i - 1].endswith(","))
+                if i >= 2 and (word.lower() in STOP_WORDS or words[i - 1].endswith(","))
             ),
             5,
         )
@@ -41,12 +40,8 @@ def short_form(work: Work) -> str:
 
 def check(model: Model) -> Iterator[Finding]:
     """Findings about works cited more than once."""
-    first_full: dict[str, Citation] = {}
+    first_full = model.first_full_citations
     previous = {n.key: p.key for d in model.documents for p, n in zip(d.notes, d.notes[1:])}
-    for resolved in model.citations:
-        citation = resolved.citation
-        if citation.kind is CitationKind.FULL and resolved.work and resolved.work not in first_full:
-            first_full[resolved.work] = citation
     yield from _duplicates_within_notes(model)
     for resolved in model.citations:
         citation = resolved.citation

@@ -11,7 +11,7 @@ from functools import lru_cache
 from citecheck.model import Citation, CitationKind, Style
 from citecheck.notes.identifiers import extract
 from citecheck.notes.scan import Scan, Span, scan
-from citecheck.notes.text import straighten
+from citecheck.notes.text import MONTH_PATTERN, straighten
 
 _IBID = re.compile(r"^\s*(ibid(?:em)?)\b", re.IGNORECASE)
 _IBID_ONLY = re.compile(r"\s*ibid(?:em)?\s*", re.IGNORECASE)
@@ -21,14 +21,12 @@ _LOCATOR = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE = re.compile(
+    rf"\b(\d{{1,2}} {MONTH_PATTERN} \d{{4}}|{MONTH_PATTERN} \d{{1,2}}, \d{{4}}|{MONTH_PATTERN} \d{{4}})\b"
 )
-_DATE = re.compile(rf"\b(\d{{1,2}} {_MONTHS} \d{{4}}|{_MONTHS} \d{{1,2}}, \d{{4}}|{_MONTHS} \d{{4}})\b")
 _SIGNALS = re.compile(r"^(?:see also|see|cf\.|compare|for example,?|e\.g\.,?|quoted in|as cited in)\s+", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|and|&|et|al\.?|eds?\.|trans\.|[A-Z]\.)$")
-_VOLUME = re.compile(rf"^\s+(\d+)\b(?!\s+{_MONTHS})")
+_VOLUME = re.compile(rf"^\s+(\d+)\b(?!\s+{MONTH_PATTERN})")
 _ISSUE = re.compile(r"\bno\.\s*(\d+)", re.IGNORECASE)
 _PAGES = re.compile(r"\)\s*:\s*(\d+(?:\s*[-–]\s*\d+)?)")
 _URLS = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+")

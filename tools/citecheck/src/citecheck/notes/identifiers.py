@@ -15,7 +15,6 @@ _BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*’”»"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
-DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_VALID = re.compile(r"^10\.\d{4,9}/[^\s]+$")
 _DOI_RESOLVER = re.compile(r"^https?://(?:dx\.)?doi\.org/(.*)$", re.IGNORECASE)
 _DOI_PREFIXED = re.compile(r"\bdoi:\s*(\S+)", re.IGNORECASE)

@@ -1,4 +1,8 @@
-"""Small text helpers shared by citation parsing and matching."""
+"""The text rules every stage shares: straightening, folding, titles, stop words and month names.
+
+One home for each: the citation parser, the resolver, the checks, the DOI comparison and the edition's
+bibliography and annotation anchoring all use these.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,74 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-_DASHES = re.compile(r"[‐‑‒–—―−]")
+_STRAIGHT = (
+    tuple((curly, "'") for curly in "‘’‚‛′ʼ")
+    + tuple((curly, '"') for curly in "“”„‟″«»")
+    + tuple((dash, "-") for dash in "‐‑‒–—―−")
+)
+"""Each curly quote, prime and dash with its ASCII form: one character for one, so offsets keep."""
 _NON_WORD = re.compile(r"[^\w]+")
 STOP_PREFIXES = ("the ", "a ", "an ")
 
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "&",
+        "of",
+        "on",
+        "in",
+        "for",
+        "to",
+        "with",
+        "from",
+        "at",
+        "by",
+        "is",
+        "what",
+        "de",
+        "der",
+        "und",
+    }
+)
+"""Words that do not make a title (or a journal's name) distinctive: skipped in keys, where a short title
+is cut, and when an abbreviated journal title is matched."""
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")  # fmt: skip
+"""English month names, in order."""
+
+MONTH_PATTERN = (
+    "(?:"
+    + "|".join(
+        f"{m[:3].capitalize()}(?:t(?:ember)?)?" if m == "september" else f"{m[:3].capitalize()}(?:{m[3:]})?"
+        for m in MONTHS
+    )
+    + r")\.?"
+)
+"""A regular expression for a month as citations write it: `March`, `Mar.`, `Sept.` (capitalised)."""
+
+
+def month_number(word: str) -> int | None:
+    """1 to 12 for an English month name or its abbreviation of three letters or more (`Sept.`), else None."""
+    word = word.strip().rstrip(".").lower()
+    if len(word) < 3:
+        return None
+    return next((number for number, month in enumerate(MONTHS, start=1) if month.startswith(word)), None)
+
 
 def straighten(text: str) -> str:
-    """Curly quotes to straight ones and every dash to a hyphen."""
+    """Curly quotes and primes to straight ones, every dash to a hyphen; the length stays the same."""
     if text.isascii():
         return text
-    return _DASHES.sub("-", text.translate(_QUOTES))
+    # One str.replace per character: on non-ASCII text str.translate looks each character up, some ten
+    # times slower (a rendered page's text is long).
+    for curly, straight in _STRAIGHT:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 @lru_cache(maxsize=65536)
@@ -49,9 +110,3 @@ def main_title(title: str) -> str:
 def is_word_prefix(short: str, long: str) -> bool:
     """True when `short` is `long` or its beginning, cut at a word boundary."""
     return long == short or long.startswith(short + " ")
-
-
-def strip_markup(text: str) -> str:
-    """Citation text without Markdown emphasis markers or autolink brackets."""
-    text = re.sub(r"<((?:https?|ftp)://[^<>\s]*)>", r"\1", text)
-    return re.sub(r"(?<!\\)\*{1,2}", "", text)

@@ -118,8 +118,12 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
 
 
 @lru_cache(maxsize=256)
-def _parse(text: str, path: str = "", doc_name: str = "") -> Document:
-    """The parse itself, cached: the site's build and citecheck read the same pages."""
+def _parse(text: str) -> Document:
+    """The parse itself, cached: the site's build and citecheck read the same pages.
+
+    Locations carry no path and notes no document: ``parse_markdown`` fills them in.
+    """
+    path = doc_name = ""
     if "[^" not in text and "^[" not in text:  # no marker, definition or inline note: no need to parse
         return Document(doc_name, (), (), (path,), False)
     env: dict = {}

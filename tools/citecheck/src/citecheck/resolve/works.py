@@ -9,7 +9,7 @@ from pathlib import Path
 from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
 from citecheck.notes.citations import parse_note
 from citecheck.notes.identifiers import is_generic_url, url_identity
-from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
+from citecheck.notes.text import STOP_WORDS, fold, is_word_prefix, main_title, title_key
 from citecheck.resolve.bibliography import match_entries
 
 
@@ -20,7 +20,6 @@ class _WorkBuilder:
     id: str
     first: Citation
     main: str
-    key: str
     surnames: set[str]
     urls: dict[str, str] = field(default_factory=dict)  # identity → raw
     dois: list[str] = field(default_factory=list)
@@ -42,9 +41,6 @@ class _WorkBuilder:
         )
 
 
-_STOP_WORDS = {"the", "a", "an", "and", "of", "on", "in", "for", "to", "with", "from", "at", "by", "is", "what"}
-
-
 def _surnames(citation: Citation) -> set[str]:
     return {fold(name) for name in citation.authors if fold(name)}
 
@@ -56,8 +52,7 @@ def _prefix_key(main: str) -> str:
 class _Clusterer:
     """Assigns each citation to a work through DOI, URL and title indexes (no pairwise comparison)."""
 
-    def __init__(self, document: str) -> None:
-        self.document = document
+    def __init__(self) -> None:
         self.works: dict[str, _WorkBuilder] = {}
         self.by_doi: dict[str, _WorkBuilder] = {}
         self.by_url: dict[str, _WorkBuilder] = {}
@@ -68,7 +63,7 @@ class _Clusterer:
 
     def _new_id(self, citation: Citation) -> str:
         """A readable id: first author's surname (or the title's first words), year, first title word."""
-        words = [w for w in title_key(citation.title).split() if w not in _STOP_WORDS]
+        words = [w for w in title_key(citation.title).split() if w not in STOP_WORDS]
         author = fold(citation.authors[0]).split()[-1] if citation.authors and fold(citation.authors[0]) else ""
         head = [author] if author else words[:2]
         tail = words[:1] if author else []
@@ -124,7 +119,6 @@ class _Clusterer:
                 id=self._new_id(citation),
                 first=citation,
                 main=main_title(citation.title),
-                key=title_key(citation.title),
                 surnames=_surnames(citation),
             )
             self.works[work.id] = work
@@ -150,7 +144,7 @@ class _Clusterer:
 
 def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[Work]]:
     """Every citation of a document resolved to its work, and the document's works."""
-    clusterer = _Clusterer(document.name)
+    clusterer = _Clusterer()
     resolved: list[ResolvedCitation] = []
     previous_key: str | None = None
     previous_works: list[str] = []
@@ -196,9 +190,12 @@ def build_model(
     by_note: dict[str, list[ResolvedCitation]] = {}
     for resolved_citation in citations:
         by_note.setdefault(resolved_citation.citation.note, []).append(resolved_citation)
-    if bib_entries:
-        keys = match_entries(works, bib_entries)
-        works = [replace(work, bib_key=keys[work.id][0].key) if keys.get(work.id) else work for work in works]
+    matches = {work_id: tuple(found) for work_id, found in match_entries(works, bib_entries).items()}
+    works = [replace(work, bib_key=matches[work.id][0].key) if work.id in matches else work for work in works]
+    first_full: dict[str, Citation] = {}
+    for resolved in citations:
+        if resolved.work and resolved.citation.kind is CitationKind.FULL:
+            first_full.setdefault(resolved.work, resolved.citation)
     return Model(
         documents=documents,
         citations=tuple(citations),
@@ -209,4 +206,6 @@ def build_model(
         notes_by_key={note.key: note for document in documents for note in document.notes},
         citations_by_note={key: tuple(value) for key, value in by_note.items()},
         works_by_id={work.id: work for work in works},
+        first_full_citations=first_full,
+        bib_matches=matches,
     )

@@ -5,7 +5,6 @@ The rest of citecheck calls :func:`check_links` and :func:`check_dois` with a
 prints, exits or raises for a bad link: every URL gets a status.
 """
 
-from citecheck.web.dois import normalise_doi
 from citecheck.web.records import (
     DEFAULT_CACHE_DIRNAME,
     DEFAULT_CACHE_TTL,
@@ -35,5 +34,4 @@ __all__ = [
     "WebOptions",
     "check_dois",
     "check_links",
-    "normalise_doi",
 ]

@@ -10,7 +10,7 @@
    ``relation``. Crossref is asked for these even when CSL-JSON worked,
    unless the CSL record says another agency registered the DOI.
 
-The registry's answer (steps 1-3) is what gets cached; the comparison with
+The registry's answer (steps 1-3, a ``RegistryAnswer``) is what gets cached; the comparison with
 the citation is redone each run, since citations change between runs.
 """
 
@@ -19,16 +19,26 @@ from __future__ import annotations
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from rapidfuzz import fuzz
 
+from citecheck.notes.text import STOP_WORDS, fold
 from citecheck.web.http import Fetched, HttpClient
 from citecheck.web.links import NetworkState, utc_now
-from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, FieldMismatch, WebOptions
+from citecheck.web.records import (
+    DoiAuthor,
+    DoiMetadata,
+    DoiQuery,
+    DoiResult,
+    DoiStatus,
+    FieldMismatch,
+    RegistryAnswer,
+    WebOptions,
+)
 from citecheck.web.safety import is_local_host
 
 #: Media type for CSL-JSON content negotiation at the DOI resolver.
@@ -43,19 +53,10 @@ CONTAINER_THRESHOLD = 85
 SURNAME_THRESHOLD = 88
 #: Crossref update types that take the work back.
 RETRACTING_UPDATES = frozenset({"retraction", "withdrawal", "removal"})
-#: Words skipped when matching an abbreviated journal title.
-_STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "&", "de", "der", "und"})
 #: Handle API response codes (see the Handle.Net proxy server manual).
 HANDLE_FOUND = 1
 HANDLE_NOT_FOUND = 100
 HANDLE_NO_VALUES = 200
-
-
-def normalise_doi(text: str) -> str:
-    """Lower-case DOI without ``doi:`` or resolver prefix."""
-    doi = text.strip()
-    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
-    return doi.lower()
 
 
 def _text(value: Any) -> str:
@@ -77,17 +78,17 @@ def _year(date: Any) -> str | None:
     return str(year) if year else None
 
 
-def normalise_record(record: Mapping[str, Any], source: str) -> dict[str, Any]:
+def normalise_record(record: Mapping[str, Any], source: str) -> DoiMetadata:
     """Common fields from a CSL-JSON or Crossref ``message`` record."""
-    authors: list[dict[str, str]] = []
-    first: dict[str, str] | None = None
+    authors: list[DoiAuthor] = []
+    first: DoiAuthor | None = None
     for author in record.get("author") or []:
         if not isinstance(author, dict):
             continue
-        entry = {
-            "family": _text(author.get("family") or author.get("literal") or author.get("name")),
-            "given": _text(author.get("given")),
-        }
+        entry = DoiAuthor(
+            family=_text(author.get("family") or author.get("literal") or author.get("name")),
+            given=_text(author.get("given")),
+        )
         authors.append(entry)
         if first is None and author.get("sequence") == "first":
             first = entry
@@ -100,25 +101,25 @@ def normalise_record(record: Mapping[str, Any], source: str) -> dict[str, Any]:
             years.append(year)
     page = _text(record.get("page"))
     first_page = re.split(r"\s*[-–—]\s*", page, maxsplit=1)[0] if page else ""
-    return {
-        "source": source,
-        "title": _text(record.get("title")),
-        "subtitle": _text(record.get("subtitle")),
-        "authors": authors,
-        "first_author": first["family"] if first else "",
-        "year": years[0] if years else "",
-        "years": years,
-        "container": _text(record.get("container-title")),
-        "container_short": _text(record.get("container-title-short") or record.get("short-container-title")),
-        "volume": _text(record.get("volume")),
-        "issue": _text(record.get("issue")),
-        "page": page,
-        "first_page": first_page,
-        "article_number": _text(record.get("article-number")),
-        "type": _text(record.get("type")),
-        "publisher": _text(record.get("publisher")),
-        "url": _text(record.get("URL")),
-    }
+    return DoiMetadata(
+        source=source,
+        title=_text(record.get("title")),
+        subtitle=_text(record.get("subtitle")),
+        authors=tuple(authors),
+        first_author=first.family if first else "",
+        year=years[0] if years else "",
+        years=tuple(years),
+        container=_text(record.get("container-title")),
+        container_short=_text(record.get("container-title-short") or record.get("short-container-title")),
+        volume=_text(record.get("volume")),
+        issue=_text(record.get("issue")),
+        page=page,
+        first_page=first_page,
+        article_number=_text(record.get("article-number")),
+        type=_text(record.get("type")),
+        publisher=_text(record.get("publisher")),
+        url=_text(record.get("URL")),
+    )
 
 
 def update_notices(record: Mapping[str, Any]) -> tuple[list[str], bool]:
@@ -180,24 +181,12 @@ class DoiChecker:
         self.options = options
         self.network = network or NetworkState()
 
-    def lookup(self, doi: str) -> dict[str, Any]:
-        """The registry's answer for ``doi`` as a plain (cacheable) dict.
-
-        Keys: ``found`` (True/False/None = unknown), ``metadata``,
-        ``notices``, ``retracted``, ``reason``, ``checked_at``.
-        """
+    def lookup(self, doi: str) -> RegistryAnswer:
+        """What the registries say about ``doi`` (cacheable as it is)."""
         opts = self.options
-        answer: dict[str, Any] = {
-            "found": None,
-            "metadata": {},
-            "notices": [],
-            "retracted": False,
-            "reason": "",
-            "checked_at": utc_now(),
-        }
+        unknown = RegistryAnswer(found=None, checked_at=utc_now())
         if self.network.offline_reason:
-            answer["reason"] = self.network.offline_reason
-            return answer
+            return replace(unknown, reason=self.network.offline_reason)
         path = quote(doi, safe="/")
         handle = self.client.fetch(
             f"{opts.doi_api.rstrip('/')}/api/handles/{path}",
@@ -210,13 +199,9 @@ class DoiChecker:
         data = _json(handle)
         code = data.get("responseCode") if isinstance(data, dict) else None
         if code == HANDLE_NOT_FOUND or (handle.status == 404 and code is None):
-            answer["found"] = False
-            answer["reason"] = "DOI not found at the resolver (handle API responseCode 100)"
-            return answer
+            return replace(unknown, found=False, reason="DOI not found at the resolver (handle API responseCode 100)")
         if code not in (HANDLE_FOUND, HANDLE_NO_VALUES):
-            answer["reason"] = f"DOI resolver did not answer usefully: {handle.describe()}"
-            return answer
-        answer["found"] = True
+            return replace(unknown, reason=f"DOI resolver did not answer usefully: {handle.describe()}")
 
         csl = self.client.fetch(
             f"{opts.doi_api.rstrip('/')}/{path}",
@@ -224,24 +209,24 @@ class DoiChecker:
             body_limit=API_ANSWER_BYTES,
         )
         csl_data = _json(csl) if csl.status == 200 else None
+        metadata: DoiMetadata | None = None
         notices: list[str] = []
         retracted = False
         if isinstance(csl_data, dict):
-            answer["metadata"] = normalise_record(csl_data, "csl-json")
+            metadata = normalise_record(csl_data, "csl-json")
             notices, retracted = update_notices(csl_data)
         agency = str(csl_data.get("source", "")).lower() if isinstance(csl_data, dict) else ""
         if not agency or agency == "crossref":
             message = self._crossref(path)
             if message is not None:
-                if not answer["metadata"]:
-                    answer["metadata"] = normalise_record(message, "crossref")
+                metadata = metadata or normalise_record(message, "crossref")
                 more, more_retracted = update_notices(message)
                 notices = list(dict.fromkeys(notices + more))
                 retracted = retracted or more_retracted
-        answer["notices"] = notices
-        answer["retracted"] = retracted
-        answer["reason"] = "registered" if answer["metadata"] else "registered (no metadata available)"
-        return answer
+        reason = "registered" if metadata else "registered (no metadata available)"
+        return replace(
+            unknown, found=True, metadata=metadata, notices=tuple(notices), retracted=retracted, reason=reason
+        )
 
     def _crossref(self, path: str) -> dict[str, Any] | None:
         opts = self.options
@@ -256,32 +241,32 @@ class DoiChecker:
         return None
 
 
-def judge(query: DoiQuery, answer: Mapping[str, Any], *, from_cache: bool = False) -> DoiResult:
+def judge(query: DoiQuery, answer: RegistryAnswer, *, from_cache: bool = False) -> DoiResult:
     """Turn a registry answer and a citation into a DoiResult."""
-    metadata = dict(answer.get("metadata") or {})
-    common = {
-        "doi": query.doi,
-        "metadata": metadata,
-        "notices": tuple(answer.get("notices") or ()),
-        "checked_at": str(answer.get("checked_at", "")),
-        "from_cache": from_cache,
-    }
-    found = answer.get("found")
-    if found is False:
-        return DoiResult(status=DoiStatus.NOT_FOUND, reason=str(answer.get("reason", "")), **common)
-    if found is None:
-        return DoiResult(status=DoiStatus.UNCHECKED, reason=str(answer.get("reason", "")), **common)
-    mismatches = tuple(compare(query, metadata)) if metadata else ()
-    if answer.get("retracted"):
-        first = next(iter(common["notices"]), "")
+    result = DoiResult(
+        doi=query.doi,
+        status=DoiStatus.OK,
+        metadata=answer.metadata,
+        notices=answer.notices,
+        reason=answer.reason or "registered",
+        checked_at=answer.checked_at,
+        from_cache=from_cache,
+    )
+    if answer.found is False:
+        return replace(result, status=DoiStatus.NOT_FOUND)
+    if answer.found is None:
+        return replace(result, status=DoiStatus.UNCHECKED)
+    mismatches = tuple(compare(query, answer.metadata)) if answer.metadata else ()
+    if answer.retracted:
+        first = next(iter(answer.notices), "")
         reason = "retracted" + (f" ({first})" if first else "")
-        return DoiResult(status=DoiStatus.RETRACTED, mismatches=mismatches, reason=reason, **common)
+        return replace(result, status=DoiStatus.RETRACTED, mismatches=mismatches, reason=reason)
     if mismatches:
         fields = ", ".join(m.field for m in mismatches)
-        return DoiResult(
-            status=DoiStatus.MISMATCH, mismatches=mismatches, reason=f"registry differs in: {fields}", **common
+        return replace(
+            result, status=DoiStatus.MISMATCH, mismatches=mismatches, reason=f"registry differs in: {fields}"
         )
-    return DoiResult(status=DoiStatus.OK, reason=str(answer.get("reason", "registered")), **common)
+    return result
 
 
 # ----------------------------------------------------------------------
@@ -289,31 +274,23 @@ def judge(query: DoiQuery, answer: Mapping[str, Any], *, from_cache: bool = Fals
 # to yes: a false mismatch sends an editor chasing nothing.
 
 
-def _fold(text: str) -> str:
-    """Lower-case, accents and punctuation removed, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = re.sub(r"[^\w\s]", " ", plain.casefold())
-    return " ".join(plain.split())
-
-
 def titles_match(cited: str, title: str, subtitle: str = "") -> bool:
     """Fuzzy title comparison, tolerant of a missing or extra subtitle."""
-    c = _fold(cited)
-    candidates = {_fold(title)}
+    c = fold(cited)
+    candidates = {fold(title)}
     if subtitle:
-        candidates.add(_fold(f"{title} {subtitle}"))
+        candidates.add(fold(f"{title} {subtitle}"))
     for sep in (":", " - ", " — ", "?"):
         if sep in title:
-            candidates.add(_fold(title.split(sep, 1)[0]))
-    main = _fold(re.split(r":| - | — ", cited, maxsplit=1)[0])  # the cited title without its subtitle
+            candidates.add(fold(title.split(sep, 1)[0]))
+    main = fold(re.split(r":| - | — ", cited, maxsplit=1)[0])  # the cited title without its subtitle
     best = max(max(fuzz.ratio(c, cand), fuzz.ratio(main, cand) if len(main) > 20 else 0) for cand in candidates if cand)
     return best >= TITLE_THRESHOLD
 
 
 def surnames_match(cited: str, registered: str) -> bool:
     """Surname comparison ignoring case, accents and particles (van, de, …)."""
-    c, r = _fold(cited), _fold(registered)
+    c, r = fold(cited), fold(registered)
     if not c or not r:
         return True
     if c == r or c in r.split() or r in c.split():
@@ -323,9 +300,9 @@ def surnames_match(cited: str, registered: str) -> bool:
 
 def containers_match(cited: str, full: str, short: str = "") -> bool:
     """Journal titles match in full, fuzzily, or as an abbreviation (J. Phys. → Journal of Physics)."""
-    c = _fold(cited)
+    c = fold(cited)
     for candidate in (full, short):
-        f = _fold(candidate)
+        f = fold(candidate)
         if not f:
             continue
         if c == f or fuzz.ratio(c, f) >= CONTAINER_THRESHOLD or _abbreviates(c, f):
@@ -335,47 +312,41 @@ def containers_match(cited: str, full: str, short: str = "") -> bool:
 
 def _abbreviates(short: str, full: str) -> bool:
     """Each word of ``short`` starts the next significant word of ``full``, in order."""
-    words = [w for w in short.split() if w not in _STOP_WORDS]
-    target = [w for w in full.split() if w not in _STOP_WORDS]
+    words = [w for w in short.split() if w not in STOP_WORDS]
+    target = [w for w in full.split() if w not in STOP_WORDS]
     if not words or len(words) != len(target):
         return False
     return all(t.startswith(w) for w, t in zip(words, target, strict=True))
 
 
 def _simple(value: str) -> str:
-    value = _fold(value).replace(" ", "")
+    value = fold(value).replace(" ", "")
     return value.lstrip("0") or value
 
 
-def compare(query: DoiQuery, metadata: Mapping[str, Any]) -> list[FieldMismatch]:
+def compare(query: DoiQuery, metadata: DoiMetadata) -> list[FieldMismatch]:
     """Every field where the citation and the registry disagree (fields missing on either side are skipped)."""
     out: list[FieldMismatch] = []
-    title = str(metadata.get("title") or "")
-    if query.title and title and not titles_match(query.title, title, str(metadata.get("subtitle") or "")):
-        out.append(FieldMismatch("title", query.title, title))
-    family = str(metadata.get("first_author") or "")
+    if query.title and metadata.title and not titles_match(query.title, metadata.title, metadata.subtitle):
+        out.append(FieldMismatch("title", query.title, metadata.title))
+    family = metadata.first_author
     if query.first_author and family and not surnames_match(query.first_author, family):
         out.append(FieldMismatch("first_author", query.first_author, family))
-    years = [str(y) for y in metadata.get("years") or ([metadata["year"]] if metadata.get("year") else [])]
+    years = list(metadata.years) or ([metadata.year] if metadata.year else [])
     cited_year = re.search(r"\d{4}", query.year or "")
     if cited_year and years and cited_year.group(0) not in years:
         out.append(FieldMismatch("year", query.year or "", " or ".join(years[:2])))
-    container = str(metadata.get("container") or "")
-    if (
-        query.container
-        and container
-        and not containers_match(query.container, container, str(metadata.get("container_short") or ""))
-    ):
+    container = metadata.container
+    if query.container and container and not containers_match(query.container, container, metadata.container_short):
         out.append(FieldMismatch("container", query.container, container))
     for name in ("volume", "issue"):
         cited = getattr(query, name)
-        registered = str(metadata.get(name) or "")
+        registered = getattr(metadata, name)
         if cited and registered and _simple(cited) != _simple(registered):
             out.append(FieldMismatch(name, cited, registered))
     if query.first_page:
         cited_page = re.split(r"\s*[-–—]\s*", query.first_page.strip(), maxsplit=1)[0]
-        options = [str(metadata.get(k) or "") for k in ("first_page", "article_number")]
-        options = [o for o in options if o]
+        options = [o for o in (metadata.first_page, metadata.article_number) if o]
         if options and _simple(cited_page) not in {_simple(o) for o in options}:
             out.append(FieldMismatch("first_page", query.first_page, options[0]))
     return out

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
+from citecheck.notes.text import month_number
 from citecheck.web.http import ChunkSink, FailureKind, Fetched, HttpClient
 from citecheck.web.records import LinkResult, LinkStatus, WebOptions
 from citecheck.web.safety import is_local_host, scheme_problem
@@ -199,20 +200,6 @@ def https_candidate(url: str) -> str | None:
     return urlunsplit(("https", netloc, parts.path, parts.query, parts.fragment))
 
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
-
-
 def wayback_timestamp(text: str | None) -> str | None:
     """A Wayback ``YYYYMMDD`` (or shorter) timestamp from an ISO or free-text date."""
     if not text:
@@ -223,15 +210,15 @@ def wayback_timestamp(text: str | None) -> str | None:
     if m := re.search(r"\b(\d{4})(\d{2})(\d{2})\b", text):
         return f"{m[1]}{m[2]}{m[3]}"
     if m := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", text):
-        month = _MONTHS.get(m[2].lower())
+        month = month_number(m[2])
         if month:
             return f"{m[3]}{month:02d}{int(m[1]):02d}"
     if m := re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", text):
-        month = _MONTHS.get(m[1].lower())
+        month = month_number(m[1])
         if month:
             return f"{m[3]}{month:02d}{int(m[2]):02d}"
     if m := re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b", text):
-        month = _MONTHS.get(m[1].lower())
+        month = month_number(m[1])
         if month:
             return f"{m[2]}{month:02d}"
     if m := re.search(r"\b(\d{4})-(\d{1,2})\b", text):

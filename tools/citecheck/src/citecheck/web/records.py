@@ -167,6 +167,117 @@ class FieldMismatch:
 
 
 @dataclass(frozen=True, slots=True)
+class DoiAuthor:
+    """One author as the registry has it."""
+
+    family: str
+    given: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DoiMetadata:
+    """The registry's metadata for a DOI, from CSL-JSON or Crossref, reduced to what citations are compared with."""
+
+    source: str
+    """Where it came from: ``csl-json`` (content negotiation at the resolver) or ``crossref``."""
+    title: str = ""
+    subtitle: str = ""
+    authors: tuple[DoiAuthor, ...] = ()
+    first_author: str = ""
+    """Family name of the first author."""
+    year: str = ""
+    years: tuple[str, ...] = ()
+    """Every year the record gives (issued, published in print, online, created), first the issued one."""
+    container: str = ""
+    container_short: str = ""
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    first_page: str = ""
+    article_number: str = ""
+    type: str = ""
+    publisher: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (also the cache format)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["authors"] = [{"family": a.family, "given": a.given} for a in self.authors]
+        data["years"] = list(self.years)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DoiMetadata:
+        """Inverse of :meth:`to_dict`; raises ValueError on data of another shape."""
+        if not isinstance(data, Mapping):
+            raise ValueError("metadata is not an object")
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in ("authors", "years") or f.name not in data:
+                continue
+            if not isinstance(data[f.name], str):
+                raise ValueError(f"metadata field {f.name!r} is not a string")
+            values[f.name] = data[f.name]
+        authors = data.get("authors", [])
+        years = data.get("years", [])
+        if not isinstance(authors, list) or not all(isinstance(a, Mapping) for a in authors):
+            raise ValueError("metadata authors is not a list of objects")
+        if not isinstance(years, list) or not all(isinstance(y, str) for y in years):
+            raise ValueError("metadata years is not a list of strings")
+        values["authors"] = tuple(DoiAuthor(str(a.get("family", "")), str(a.get("given", ""))) for a in authors)
+        values["years"] = tuple(years)
+        if "source" not in values:
+            raise ValueError("metadata has no source")
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryAnswer:
+    """What the DOI registries say about one DOI: cached as it is, compared with each citation afresh."""
+
+    found: bool | None
+    """True: registered; False: the resolver does not know it; None: it could not be asked."""
+    metadata: DoiMetadata | None = None
+    notices: tuple[str, ...] = ()
+    """Retraction, correction and other update notices, each naming the notice DOI."""
+    retracted: bool = False
+    reason: str = ""
+    """A short human explanation."""
+    checked_at: str = ""
+    """When the registry was asked, ISO-8601 UTC."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (the cache format)."""
+        return {
+            "found": self.found,
+            "metadata": self.metadata.to_dict() if self.metadata else {},
+            "notices": list(self.notices),
+            "retracted": self.retracted,
+            "reason": self.reason,
+            "checked_at": self.checked_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RegistryAnswer:
+        """Inverse of :meth:`to_dict`; raises ValueError on data of another shape."""
+        found, notices, metadata = data.get("found"), data.get("notices", []), data.get("metadata") or None
+        if found not in (True, False, None):
+            raise ValueError("'found' is not true, false or null")
+        if not isinstance(notices, list) or not all(isinstance(n, str) for n in notices):
+            raise ValueError("'notices' is not a list of strings")
+        if not isinstance(data.get("retracted", False), bool):
+            raise ValueError("'retracted' is not true or false")
+        return cls(
+            found=found,
+            metadata=DoiMetadata.from_dict(metadata) if metadata is not None else None,
+            notices=tuple(notices),
+            retracted=data.get("retracted", False),
+            reason=str(data.get("reason", "")),
+            checked_at=str(data.get("checked_at", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class DoiResult:
     """What checking one DOI found."""
 
@@ -174,8 +285,8 @@ class DoiResult:
     """The normalised DOI."""
     status: DoiStatus
     """The verdict."""
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-    """Registry metadata, normalised: title, authors, first_author, year, container, ..."""
+    metadata: DoiMetadata | None = None
+    """The registry's metadata, if it has any."""
     mismatches: tuple[FieldMismatch, ...] = ()
     """Fields that differ from the citation."""
     notices: tuple[str, ...] = ()
@@ -186,19 +297,6 @@ class DoiResult:
     """When the registry was asked, ISO-8601 UTC."""
     from_cache: bool = False
     """True when the registry answer came from the on-disk cache."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form."""
-        return {
-            "doi": self.doi,
-            "status": str(self.status),
-            "metadata": dict(self.metadata),
-            "mismatches": [{"field": m.field, "cited": m.cited, "registered": m.registered} for m in self.mismatches],
-            "notices": list(self.notices),
-            "reason": self.reason,
-            "checked_at": self.checked_at,
-            "from_cache": self.from_cache,
-        }
 
 
 @dataclass(frozen=True)

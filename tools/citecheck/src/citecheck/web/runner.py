@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from citecheck.notes.identifiers import normalize_doi
 from citecheck.web.cache import ResultCache
-from citecheck.web.dois import DoiChecker, judge, normalise_doi
+from citecheck.web.dois import DoiChecker, judge
 from citecheck.web.http import HttpClient
 from citecheck.web.links import LinkChecker, NetworkState, utc_now
-from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions
+from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, RegistryAnswer, WebOptions
 from citecheck.web.safety import ResolveError, Resolver, is_local_host, system_resolver
 
 DNS_CANARIES = ("doi.org", "example.com", "wikipedia.org")
@@ -344,7 +345,7 @@ def check_dois(
     """
     by_doi: dict[str, DoiQuery] = {}
     for query in queries:
-        doi = normalise_doi(query.doi)
+        doi = normalize_doi(query.doi)
         by_doi[doi] = query if query.doi == doi else _with_doi(query, doi)
     results: Collected[DoiResult] = Collected(len(by_doi), progress)
     report = results.add
@@ -360,8 +361,12 @@ def check_dois(
             continue
         cached = cache.get(doi) if cache else None
         if cached is not None:
-            report(doi, judge(query, cached, from_cache=True))
-            continue
+            try:
+                report(doi, judge(query, RegistryAnswer.from_dict(cached), from_cache=True))
+                continue
+            except ValueError as exc:
+                if on_warning:
+                    on_warning(f"cache entry for DOI {doi} is corrupt ({exc}); it will be rebuilt")
         todo.append(doi)
     if not todo:
         return results
@@ -372,8 +377,8 @@ def check_dois(
 
         def work(doi: str) -> DoiResult:
             answer = checker.lookup(doi)
-            if cache is not None and answer.get("found") is not None:
-                cache.put(doi, answer)
+            if cache is not None and answer.found is not None:
+                cache.put(doi, answer.to_dict())
             return judge(by_doi[doi], answer)
 
         # Every DOI goes to the same resolver; the host limiter spreads them.

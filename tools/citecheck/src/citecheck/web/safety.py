@@ -10,7 +10,6 @@ answer can't slip a private address past the check.
 
 from __future__ import annotations
 
-import errno
 import ipaddress
 import socket
 from collections.abc import Callable
@@ -166,8 +165,3 @@ class AddressGuard:
                 if kind is not None and not self._trusted(address):
                     raise AddressRefused(bare, address, kind)
         return addresses
-
-
-def network_error_is_offline(exc: BaseException) -> bool:
-    """True when an OSError says the network itself is unreachable."""
-    return isinstance(exc, OSError) and exc.errno in {errno.ENETUNREACH, errno.ENETDOWN}

@@ -24,22 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from citecheck.notes.text import straighten
+
 #: Separates blocks in the normalised text (white space inside blocks is a space).
 BLOCK_BREAK = "\n"
 
-_QUOTES = (
-    ("\u2018", "'"),
-    ("\u2019", "'"),
-    ("\u201a", "'"),
-    ("\u201b", "'"),
-    ("\u2032", "'"),
-    ("\u02bc", "'"),
-    ("\u201c", '"'),
-    ("\u201d", '"'),
-    ("\u201e", '"'),
-    ("\u201f", '"'),
-    ("\u2033", '"'),
-)
 _SPACE = re.compile(r"\s+")
 #: White space that ``_SPACE`` would change: a run, or one character other than a space.
 _CHANGED_SPACE = re.compile(r"\s{2,}|[^\S ]")
@@ -97,15 +86,6 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);?")
 def normalize(text: str) -> str:
     """Straight quotes, one space for each run of white space, no space at either end."""
     return _SPACE.sub(" ", straighten(text)).strip()
-
-
-def straighten(text: str) -> str:
-    """Curly quotes and primes as straight ones."""
-    # One str.replace per quote: a page's text has non-ASCII characters, and str.translate
-    # then looks each character up one by one, some ten times slower.
-    for curly, straight in _QUOTES:
-        text = text.replace(curly, straight)
-    return text
 
 
 @dataclass(frozen=True)
