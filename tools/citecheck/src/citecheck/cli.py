@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from citecheck import __version__
 from citecheck.baseline import DEFAULT_REASON, baseline_text, load_baseline
@@ -95,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _merge(config: CheckerConfig, args: argparse.Namespace, codes: Mapping[str, Code]) -> CheckerConfig:
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if args.select:
         changes["select"] = parse_codes(args.select, "--select", codes)
     if args.ignore:
@@ -123,7 +124,7 @@ def parse_age(text: str) -> float:
 def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
     """The web layer's options from the configuration and the command line (the command line wins)."""
     options = WebOptions()
-    changes: dict[str, object] = {
+    changes: dict[str, Any] = {
         "timeout": args.timeout or config.timeout or options.timeout,
         "max_concurrency": args.max_concurrency or config.max_concurrency or options.max_concurrency,
         "per_host": args.per_host or options.per_host,
@@ -140,10 +141,11 @@ def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
             changes[name] = getattr(args, name).rstrip("/")
     if args.user_agent or config.user_agent:
         changes["user_agent"] = args.user_agent or config.user_agent
-    if args.cache_ttl or config.cache_ttl:
-        changes["cache_ttl"] = parse_age(args.cache_ttl or config.cache_ttl)
+    ttl = args.cache_ttl or config.cache_ttl
+    if ttl:
+        changes["cache_ttl"] = parse_age(ttl)
     for name in ("timeout", "max_concurrency", "per_host"):
-        if changes[name] is not None and float(changes[name]) <= 0:  # type: ignore[arg-type]
+        if changes[name] is not None and float(changes[name]) <= 0:
             raise ConfigError(f"--{name.replace('_', '-')} must be positive")
     return replace(options, **changes)
 

@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from citecheck.codes import Code
 from citecheck.errors import ConfigError
@@ -104,7 +105,7 @@ def load_config(path: Path | None, codes: Mapping[str, Code]) -> CheckerConfig:
         raise ConfigError(f"{name}: invalid TOML ({error})") from None
     in_table = "citecheck" in data.get("tool", {}) or path.name == "pyproject.toml"
     table = data.get("tool", {}).get("citecheck", {}) if in_table else data
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _KEYS:
             line = _line_of(text, key, in_table)
@@ -118,14 +119,14 @@ def load_config(path: Path | None, codes: Mapping[str, Code]) -> CheckerConfig:
         raise ConfigError(f"{name}: [tool.citecheck] {error}") from None
 
 
-def _typed(values: dict[str, object], name: str, codes: Mapping[str, Code]) -> CheckerConfig:
-    config: dict[str, object] = {}
+def _typed(values: dict[str, Any], name: str, codes: Mapping[str, Code]) -> CheckerConfig:
+    config: dict[str, Any] = {}
     for key in ("select", "ignore"):
         if key in values:
-            config[key] = parse_codes(list(values[key]), name, codes)  # type: ignore[arg-type]
+            config[key] = parse_codes(list(values[key]), name, codes)
     if "severity" in values:
         severities = {}
-        for code, level in dict(values["severity"]).items():  # type: ignore[arg-type]
+        for code, level in dict(values["severity"]).items():
             parse_codes([code], name, codes)
             if level not in {s.value for s in Severity}:
                 raise ValueError(f"severity of {code!r} must be error, warning or info, not {level!r}")
@@ -136,7 +137,7 @@ def _typed(values: dict[str, object], name: str, codes: Mapping[str, Code]) -> C
             raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}")
         config["fail_on"] = values["fail_on"]
     if "exclude_urls" in values:
-        patterns = tuple(str(p) for p in values["exclude_urls"])  # type: ignore[union-attr]
+        patterns = tuple(str(p) for p in values["exclude_urls"])
         for pattern in patterns:
             try:
                 re.compile(pattern)
@@ -146,9 +147,9 @@ def _typed(values: dict[str, object], name: str, codes: Mapping[str, Code]) -> C
                 ) from None
         config["exclude_urls"] = patterns
     if "accept_status" in values:
-        config["accept_status"] = tuple(int(v) for v in values["accept_status"])  # type: ignore[union-attr]
+        config["accept_status"] = tuple(int(v) for v in values["accept_status"])
     if "per_host" in values:
-        config["per_host"] = {str(k): int(v) for k, v in dict(values["per_host"]).items()}  # type: ignore[arg-type]
+        config["per_host"] = {str(k): int(v) for k, v in dict(values["per_host"]).items()}
     if "paths" in values:
         if isinstance(values["paths"], str) or not isinstance(values["paths"], list):
             raise ValueError("paths must be a list of files or folders")
@@ -163,5 +164,5 @@ def _typed(values: dict[str, object], name: str, codes: Mapping[str, Code]) -> C
         ("help_url", str),
     ):
         if key in values:
-            config[key] = kind(values[key])  # type: ignore[operator]
-    return CheckerConfig(**config)  # type: ignore[arg-type]
+            config[key] = kind(values[key])
+    return CheckerConfig(**config)

@@ -27,8 +27,8 @@ def check(model: Model) -> Iterator[Finding]:
         citation = resolved.citation
         if citation.kind is CitationKind.IBID:
             continue
-        for url in dict.fromkeys(u.raw for u in citation.urls):
-            yield from _url_findings(model, citation.note, url)
+        for raw in dict.fromkeys(u.raw for u in citation.urls):
+            yield from _url_findings(model, citation.note, raw)
         for bad in citation.invalid_dois:
             yield note_finding(
                 model,

@@ -18,18 +18,19 @@ def parse_bibtex(text: str, path: str) -> tuple[BibEntry, ...]:
     """The entries of a BibTeX file; raises InputError at the first block that does not parse."""
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             raise InputError(path, f"duplicate entry key {block.key!r}", line=line)
         if isinstance(block, ParsingFailedBlock):
-            first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
+            raw = (block.raw or "").strip()
+            first = raw.splitlines()[0] if raw else ""
             raise InputError(path, f"BibTeX syntax error in {first[:60]!r}", line=line)
     return tuple(
         BibEntry(
             key=entry.key,
             entry_type=entry.entry_type.lower(),
             fields=tuple((field.key.lower(), _plain(str(field.value))) for field in entry.fields),
-            location=Location(path, entry.start_line + 1),
+            location=Location(path, (entry.start_line or 0) + 1),
         )
         for entry in library.entries
     )

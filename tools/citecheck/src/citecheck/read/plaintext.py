@@ -48,12 +48,12 @@ def parse_plaintext(text: str, path: str, document: str | None = None) -> Docume
     if start is not None:
         current: tuple[str, int, list[str]] | None = None
         for number, line in enumerate(lines[start + 1 :], start=start + 2):
-            match = _NOTE_LINE.match(line)
-            if match:
+            note_line = _NOTE_LINE.match(line)
+            if note_line:
                 if current:
                     notes.append(_note(current, path, doc_name))
-                label = match.group(1) or match.group(2) or superscript_number(match.group(3))
-                current = (str(int(label)), number, [match.group(4).strip()])
+                label = note_line.group(1) or note_line.group(2) or superscript_number(note_line.group(3))
+                current = (str(int(label)), number, [note_line.group(4).strip()])
             elif _BULLET_ONLY.match(line):
                 problems.append((Location(path, number), "an empty list item in the notes"))
             elif line.strip() and current:

@@ -21,8 +21,8 @@ def by_note(report: Report) -> list[tuple[str, list[Finding]]]:
     result = []
     for key in ordered:
         if "#" in key:
-            document, label = key.rsplit("#", 1)
-            heading = f"Note {label}" + (f" ({document})" if multi else "")
+            name, label = key.rsplit("#", 1)
+            heading = f"Note {label}" + (f" ({name})" if multi else "")
         else:
             heading = key
         result.append((heading, groups[key]))

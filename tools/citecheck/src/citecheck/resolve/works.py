@@ -193,9 +193,9 @@ def build_model(
     matches = {work_id: tuple(found) for work_id, found in match_entries(works, bib_entries).items()}
     works = [replace(work, bib_key=matches[work.id][0].key) if work.id in matches else work for work in works]
     first_full: dict[str, Citation] = {}
-    for resolved in citations:
-        if resolved.work and resolved.citation.kind is CitationKind.FULL:
-            first_full.setdefault(resolved.work, resolved.citation)
+    for each in citations:
+        if each.work and each.citation.kind is CitationKind.FULL:
+            first_full.setdefault(each.work, each.citation)
     return Model(
         documents=documents,
         citations=tuple(citations),

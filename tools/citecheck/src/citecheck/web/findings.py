@@ -144,25 +144,26 @@ def _doi_findings(results: dict[str, DoiResult], cited: dict[str, Citing]) -> It
         where = cited.get(doi)
         if where is None:
             continue
-        args = {"notes": where.notes, "document": where.document, "subject": doi}
+        found: list[tuple[str, str, str | None]] = []  # (code, message, suggestion)
         if result.status is DoiStatus.NOT_FOUND:
-            yield finding("doi-not-found", f"DOI {doi} is not registered", where.location, **args)
+            found.append(("doi-not-found", f"DOI {doi} is not registered", None))
         elif result.status is DoiStatus.MISMATCH:
             fields = "; ".join(f"{m.field}: cited {m.cited!r}, registered {m.registered!r}" for m in result.mismatches)
-            yield finding(
+            found.append((
                 "doi-metadata-mismatch",
                 f"DOI {doi} is registered with other metadata ({fields})",
-                where.location,
-                suggestion="correct the citation from the registry, or check the DOI",
-                **args,
-            )
+                "correct the citation from the registry, or check the DOI",
+            ))  # fmt: skip
         elif result.status is DoiStatus.RETRACTED:
             notices = "; ".join(result.notices) or result.reason
-            yield finding("doi-retracted", f"DOI {doi} has been retracted ({notices})", where.location, **args)
+            found.append(("doi-retracted", f"DOI {doi} has been retracted ({notices})", None))
         elif result.status is DoiStatus.UNCHECKED:
-            yield finding("doi-unchecked", f"DOI {doi} was not checked ({result.reason})", where.location, **args)
+            found.append(("doi-unchecked", f"DOI {doi} was not checked ({result.reason})", None))
         if result.status is not DoiStatus.RETRACTED and result.notices:
-            yield finding("doi-updated", f"DOI {doi}: {'; '.join(result.notices)}", where.location, **args)
+            found.append(("doi-updated", f"DOI {doi}: {'; '.join(result.notices)}", None))
+        for code, message, suggestion in found:
+            yield finding(code, message, where.location, notes=where.notes, document=where.document,
+                          suggestion=suggestion, subject=doi)  # fmt: skip
 
 
 def _upgrade_insecure(findings: list[Finding], links: dict[str, LinkResult]) -> list[Finding]:

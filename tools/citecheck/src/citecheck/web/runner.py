@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from citecheck.notes.identifiers import normalize_doi
@@ -103,7 +103,7 @@ class HostLimiter:
             self._cond.notify_all()
 
 
-class _HostQueue:
+class _HostQueue(Generic[T]):
     """Hands out work items whose host is below its limit, busiest hosts first."""
 
     def __init__(self, items: Sequence[T], host_of: Callable[[T], str], options: WebOptions) -> None:

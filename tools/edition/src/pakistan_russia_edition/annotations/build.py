@@ -114,9 +114,9 @@ def _extend_toc(page: Any, tokens: list[dict]) -> None:
     """Add the index's headings to the page's table of contents (under its title, if it has one)."""
     if not tokens or page.toc is None:
         return
-    extra = get_toc(tokens).items
+    extra = get_toc(tokens).items  # type: ignore[arg-type]  # the tokens are the toc extension's
     for item in extra:
-        item.active = False
+        item.active = False  # type: ignore[attr-defined]  # Material's templates read it
     items = page.toc.items
     if len(items) == 1 and items[0].level == 1:
         items[0].children.extend(extra)

@@ -133,10 +133,14 @@ def anchor_all(
     annotations: Iterable[Annotation], pages: Sequence[PageText]
 ) -> tuple[list[Anchored], list[AnnotationProblem]]:
     """Every annotation placed, or its problem."""
-    anchored, problems = [], []
+    anchored: list[Anchored] = []
+    problems: list[AnnotationProblem] = []
     for annotation in annotations:
         result = anchor(annotation, pages)
-        (anchored if isinstance(result, Anchored) else problems).append(result)
+        if isinstance(result, Anchored):
+            anchored.append(result)
+        else:
+            problems.append(result)
     return anchored, problems
 
 

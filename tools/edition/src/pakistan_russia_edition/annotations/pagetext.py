@@ -104,7 +104,7 @@ class Column(Sequence[int]):
     steps: tuple[int, ...]
     length: int
 
-    def __getitem__(self, index: int) -> int:  # one character: nothing needs slices
+    def __getitem__(self, index: int) -> int:  # type: ignore[override]  # one character: nothing needs slices
         if not 0 <= index < self.length:
             raise IndexError(index)
         run = bisect_right(self.firsts, index) - 1

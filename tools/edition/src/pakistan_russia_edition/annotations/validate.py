@@ -58,11 +58,11 @@ def check_draft(draft: Draft, settings: Settings) -> Annotation | list[Annotatio
     def problem(line: int, message: str, suggestion: str | None = None) -> None:
         problems.append(AnnotationProblem(INVALID, path, line, message, suggestion))
 
-    for key, value in fields.items():
+    for key, given in fields.items():
         if key not in KNOWN:
             close = difflib.get_close_matches(key, KNOWN, n=1)
             problem(
-                value.line,
+                given.line,
                 f"unknown field '{key}'",
                 f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN)}",
             )
@@ -123,7 +123,7 @@ def check_draft(draft: Draft, settings: Settings) -> Annotation | list[Annotatio
             "the annotation's text is still the template's",
             "replace it with what you have to say about the passage",
         )
-    if problems:
+    if problems or created is None:  # a missing 'created' is among the problems
         return problems
     return Annotation(
         id=ident,
@@ -184,7 +184,7 @@ def _sources(value: Value | None, problem) -> tuple[str, ...]:
     if value.is_mapping:
         problem(value.line, "'sources' must be a list of URLs or DOIs")
         return ()
-    items = [value] if isinstance(value.value, str) else list(value.value)
+    items = [value] if isinstance(value.value, str) else list(value.value or ())
     sources = []
     for item in items:
         if not isinstance(item.value, str) or not is_source(item.value.strip()):
