@@ -16,7 +16,7 @@ markers) and puts the label back where the reader sees a number:
 Only labels that are whole numbers are renumbered; a page that uses named
 labels (``[^smith]``) keeps Python-Markdown's own numbering for those notes.
 
-Use it as ``edition.footnotes`` in ``mkdocs.yml`` (after ``footnotes``), or as
+Use it as ``pakistan_russia_edition.footnotes`` in ``mkdocs.yml`` (after ``footnotes``), or as
 the ``edition_footnotes`` entry point of ``markdown.extensions``.
 """
 

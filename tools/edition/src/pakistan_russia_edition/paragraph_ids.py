@@ -17,7 +17,7 @@ What is counted, and why the numbers stay put:
 * a paragraph that already has an id (``{: #my-id }``) keeps it; it still
   takes its place in the count, so the numbers of the others do not change.
 
-Use it as ``edition.anchors`` in ``mkdocs.yml``.
+Use it as ``pakistan_russia_edition.paragraph_ids`` in ``mkdocs.yml``.
 """
 
 from __future__ import annotations

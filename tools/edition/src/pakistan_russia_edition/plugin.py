@@ -1,7 +1,7 @@
 """The edition's MkDocs plugin: build-time validation of each page's notes.
 
-Rendering lives in the Python-Markdown extensions (``edition.footnotes``,
-``edition.anchors``), which work without MkDocs. This plugin stays thin: it
+Rendering lives in the Python-Markdown extensions (``pakistan_russia_edition.footnotes``,
+``pakistan_russia_edition.paragraph_ids``), which work without MkDocs. This plugin stays thin: it
 stops the build, with one line per problem and no traceback, when a page
 
 * has YAML front matter that does not parse, is not a mapping, or is not
@@ -10,10 +10,10 @@ stops the build, with one line per problem and no traceback, when a page
   note that nothing references (Python-Markdown would silently drop the
   marker, keep only one of the definitions, or print an orphan note).
 
-Messages read ``<page>:<line>: note [^<label>] ...``, the page given relative
+Messages read ``<page>:<line>: note [<label>] ...`` (citecheck's marker check), the page given relative
 to ``docs/``, so an editor can jump to the place.
 
-It also hooks in the annotation layer (``edition.annotations``): annotation
+It also hooks in the annotation layer (``pakistan_russia_edition.annotations``): annotation
 files are checked against the rendered pages and written into them
 (``on_env``), and published as JSON-LD (``on_post_build``).
 """

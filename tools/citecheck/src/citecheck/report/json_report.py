@@ -79,6 +79,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "line": f.location.line,
             "message": f.message,
             "suggestion": f.suggestion,
+            "subject": f.subject or None,
             "baselined": f.baselined,
         }
         for f in report.findings

@@ -8,7 +8,7 @@ Web Annotation Data Model (a TextQuoteSelector's ``exact``/``prefix``/``suffix``
 * ``parse``: a file's front matter, with the line of every key, and its body;
 * ``validate``: required fields, known type, ISO date, sources, unique ids;
 * ``pagetext``: a rendered page's text, normalised, mapped back to its HTML;
-* ``anchor``: the one passage a quotation designates, or why there is not one;
+* ``locate``: the one passage a quotation designates, or why there is not one;
 * ``render``: sanitised bodies, highlights, the page's list, the index;
 * ``jsonld``: W3C Web Annotation JSON-LD;
 * ``options``, ``project``, ``build``: ``mkdocs.yml`` options, checking a project

@@ -1,7 +1,7 @@
 """The annotation layer's data: settings, annotations, the places they anchor to, problems.
 
 Everything here is a frozen dataclass; the modules next to this one read
-(``parse``, ``validate``), place (``pagetext``, ``anchor``) and write
+(``parse``, ``validate``), place (``pagetext``, ``locate``) and write
 (``render``, ``jsonld``) these values.
 """
 
