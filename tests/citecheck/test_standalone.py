@@ -7,6 +7,7 @@ citecheck itself knows nothing of), offline and against a local server, without 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import venv
 from collections.abc import Iterator
@@ -43,11 +44,14 @@ An editorial annotation of the edition's kind.
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with citecheck installed from tools/citecheck, and nothing else of ours."""
-    home = tmp_path_factory.mktemp("alone") / "venv"
+    folder = tmp_path_factory.mktemp("alone")
+    # A copy: pip builds in the source folder, which must stay as it is.
+    source = shutil.copytree(CITECHECK, folder / "citecheck", ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    home = folder / "venv"
     venv.EnvBuilder(with_pip=True).create(home)
     python = home / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(CITECHECK)],
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
         capture_output=True,
         text=True,
         timeout=600,

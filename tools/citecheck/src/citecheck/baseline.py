@@ -10,7 +10,7 @@ from citecheck.errors import ConfigError
 from citecheck.model import Finding
 
 BASELINE_VERSION = 1
-DEFAULT_REASON = "present in the original text, which the edition keeps verbatim"
+DEFAULT_REASON = "acknowledged by the editors"
 
 
 def fingerprint(finding: Finding) -> tuple[str, ...]:
