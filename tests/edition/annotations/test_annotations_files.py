@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import json
+import os
 from pathlib import Path
 
 import pytest
 
+from pakistan_russia_edition.annotations import jsonld
 from pakistan_russia_edition.annotations.model import INVALID, Annotation, Settings
-from pakistan_russia_edition.annotations.parse import parse_text
+from pakistan_russia_edition.annotations.parse import parse_text, read_draft
 from pakistan_russia_edition.annotations.validate import check_draft, duplicate_ids, source_href
 
 SETTINGS = Settings()
@@ -151,3 +154,50 @@ def test_types_in_mkdocs_yml_are_a_list_or_names_with_motivations():
         parse_types({"query": "asking"})
     with pytest.raises(ValidationError, match="lists no annotation type"):
         parse_types([])
+
+
+# Hostile files: a contributor's YAML is distrusted.
+
+BOMB = """---
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+exact: "Pakistan"
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "message"),
+    [
+        (BOMB, 2, "anchor or alias"),
+        ('---\nexact: &quote "Pakistan"\ntype: context\n---\n', 2, "anchor or alias"),
+        ("---\nsources: " + "[" * 12 + "]" * 12 + "\n---\n", 2, "nested more than 8 levels"),
+        ("---\nexact: '" + "x" * 30_000 + "'\n---\n", 2, "longer than 20000 characters"),
+    ],
+)
+def test_hostile_front_matter_is_refused_before_it_is_built(header: str, line: int, message: str) -> None:
+    draft = parse_text(header, Path("annotations/bomb.md"))
+    (problem,) = draft.problems
+    assert (problem.code, problem.line) == (INVALID, line)
+    assert message in problem.message
+
+
+def test_a_fifo_among_the_annotations_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    draft = read_draft(tmp_path / "pipe.md", Path("annotations/pipe.md"))
+    (problem,) = draft.problems
+    assert problem.message == "cannot be read: is a FIFO, not a text file; name a regular file"
+
+
+def test_json_ld_text_cannot_close_a_script_element() -> None:
+    hostile = {"author": "</script><script>alert(1)</script> & co", "ok": "plain"}
+    text = jsonld.dumps(hostile)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == hostile

@@ -15,6 +15,8 @@ class InputError(CitecheckError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.line = line
+        self.reason = message
+        """What is wrong, without the place."""
 
 
 class ConfigError(CitecheckError):

@@ -15,7 +15,7 @@ from pathlib import Path
 from citecheck.errors import InputError
 from citecheck.model import BibEntry, Document
 from citecheck.read.bibtex import parse_bibtex
-from citecheck.read.files import read_text
+from citecheck.read.files import STDIN, read_text
 from citecheck.read.markdown import parse_markdown
 from citecheck.read.plaintext import parse_plaintext
 
@@ -49,11 +49,14 @@ PathReader = Callable[[Path], Claimed | None]
 
 
 def display(path: Path) -> str:
-    """A path as messages show it: relative to the current folder where possible."""
+    """A path as messages show it: relative to the current folder when it is inside it, else as named."""
+    if str(path) == STDIN:
+        return "<stdin>"
     try:
-        return os.path.relpath(path)
-    except ValueError:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
         return str(path)
+    return str(path) if relative.startswith(os.pardir) else relative
 
 
 def is_bibtex(path: Path) -> bool:
@@ -62,7 +65,10 @@ def is_bibtex(path: Path) -> bool:
 
 
 def read_document(path: Path, document: str | None = None) -> Document:
-    """One Markdown or plain-text file as a document (``document``: the name of the text it is a chapter of)."""
+    """One Markdown or plain-text file as a document (``document``: the name of the text it is a chapter of).
+
+    Standard input (``-``) is read as Markdown.
+    """
     name = display(path)
     text = read_text(path, name)
     if path.suffix.lower() in TEXT_SUFFIXES:
@@ -94,7 +100,8 @@ def _folder(folder: Path) -> Claimed:
     """A folder's Markdown and text files (hidden ones left out) as chapters, and its BibTeX files."""
     files, bibs = [], []
     for path in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or not path.is_file():
+        # Not is_file(): a FIFO or device with a text file's name is named in an error, not skipped or read.
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.is_dir():
             continue
         suffix = path.suffix.lower()
         if suffix in MARKDOWN_SUFFIXES | TEXT_SUFFIXES:
@@ -117,7 +124,7 @@ def load(paths: Sequence[Path], readers: Sequence[PathReader] = ()) -> Inputs:
                 claimed = _folder(path)
             elif is_bibtex(path):
                 claimed = Claimed((), (path,))
-            elif path.exists() or path.suffix:
+            elif str(path) == STDIN or path.exists() or path.suffix:
                 claimed = Claimed((read_document(path),))
             else:
                 raise InputError(display(path), "no such file or directory")

@@ -1,23 +1,37 @@
-"""Read an input file as text, with a clear error for anything that is not readable UTF-8 text."""
+"""Read an input file as text, with a clear error for anything that is not a readable text file.
+
+Only regular files are read (or standard input, named ``-``): a FIFO would block for ever, a device such as
+``/dev/zero`` never ends. The size limit is enforced while reading, so it holds whatever the file claims.
+"""
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from citecheck.errors import InputError
 
 MAX_FILE_BYTES = 20_000_000
 """Larger inputs are refused: no real paper's notes come near it, and parsing must stay fast."""
+STDIN = "-"
+"""The path that names standard input."""
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))  # fmt: skip
 
 
 def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text; raises InputError naming the file (and line) when it cannot be used."""
+    if str(path) == STDIN:
+        name = display or "<stdin>"
+        return _decode(_read_at_most(sys.stdin.buffer, max_bytes, name), name)
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(name, f"is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError:
         raise InputError(name, "is a directory where a file was expected") from None
     except FileNotFoundError:
@@ -26,10 +40,41 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
         raise InputError(name, "cannot be read (permission denied)") from None
     except OSError as error:
         raise InputError(name, f"cannot be read ({error.strerror or error})") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise InputError(name, "is a directory where a file was expected")
+        kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
+        raise InputError(name, f"is {kind}, not a text file; name a regular file")
+    os.set_blocking(handle, True)
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            data = _read_at_most(stream, max_bytes, name)
+        except OSError as error:
+            raise InputError(name, f"cannot be read ({error.strerror or error})") from None
+    return _decode(data, name)
+
+
+def _read_at_most(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(name, f"is too large (more than {max_bytes / 1e6:.0f} MB, the limit)")
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order mark."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(name, "is not valid UTF-16 (it starts with a UTF-16 byte-order mark)") from None
+        return _non_empty(text, name)
     if not data.strip():
         raise InputError(name, "is empty")
     if b"\0" in data[:8192]:
-        raise InputError(name, "is a binary file, not text")
+        raise InputError(name, "is a binary file, not text (or UTF-16 without a byte-order mark; save it as UTF-8)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -37,3 +82,9 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
         raise InputError(
             name, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", line=line
         ) from None
+
+
+def _non_empty(text: str, name: str) -> str:
+    if not text.strip():
+        raise InputError(name, "is empty")
+    return text

@@ -96,5 +96,10 @@ def collection(
 
 
 def dumps(document: dict) -> str:
-    """The JSON text of a JSON-LD document."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The JSON text of a JSON-LD document, safe to embed in a ``<script>`` element too.
+
+    ``<``, ``>`` and ``&`` occur in JSON only inside strings, where ``\\u003c`` and the rest mean the same:
+    a contributor's ``</script>`` cannot end an element the text is embedded in.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

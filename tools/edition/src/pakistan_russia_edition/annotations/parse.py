@@ -3,6 +3,11 @@
 Values are kept as YAML wrote them, as text: ``created: 2024-05-01`` is the
 string ``"2024-05-01"``, so that ``validate`` can say what is wrong with it
 instead of PyYAML raising on ``2024-13-01``.
+
+Annotation files come from contributors, so the YAML is distrusted: anchors and aliases (the "billion
+laughs" of a few hundred bytes that expands to gigabytes) are refused before anything is built, and so is
+front matter that is too long or nested too deep. The file itself is read as citecheck reads its inputs:
+a regular file only, with a size limit.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from citecheck.errors import InputError
+from citecheck.read.files import read_text
 from pakistan_russia_edition.annotations.model import INVALID, AnnotationProblem
 
 _OPENING = re.compile(r"\A---[ \t]*\r?\n")
@@ -20,6 +27,12 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 # libyaml when PyYAML was built with it: the same nodes and marks, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1_000_000
+"""An annotation is a remark on a passage: a larger file is refused."""
+MAX_FRONT_MATTER_CHARS = 20_000
+MAX_DEPTH = 8
+"""Lists and mappings nested deeper than this are refused (an annotation's fields are flat, sources a list)."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +60,9 @@ def read_draft(path: Path, shown_as: Path | None = None) -> Draft:
     """The front matter and body of ``path``; ``shown_as`` is the path used in messages."""
     shown = shown_as or path
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return Draft(shown, problems=(_problem(shown, 1, f"cannot be read: {error}"),))
+        text = read_text(path, shown.as_posix(), max_bytes=MAX_FILE_BYTES)
+    except InputError as error:
+        return Draft(shown, problems=(_problem(shown, error.line or 1, f"cannot be read: {error.reason}"),))
     return parse_text(text, shown)
 
 
@@ -76,7 +89,14 @@ def parse_text(text: str, path: Path) -> Draft:
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, body_start) + 1
     body = text[body_start:]
+    if len(header) > MAX_FRONT_MATTER_CHARS:
+        return Draft(
+            path, problems=(_problem(path, 2, f"front matter is longer than {MAX_FRONT_MATTER_CHARS} characters"),)
+        )
     try:
+        refused = _unsafe_construct(header)
+        if refused is not None:
+            return Draft(path, problems=(_problem(path, *refused),))
         node = yaml.compose(header, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -97,6 +117,25 @@ def parse_text(text: str, path: Path) -> Draft:
             continue
         fields[key] = _value(value_node, line)
     return Draft(path, fields, body, body_line, tuple(problems))
+
+
+def _unsafe_construct(header: str) -> tuple[int, str] | None:
+    """(line, message) for the first anchor, alias or over-deep nesting, read from the event stream.
+
+    The events come one by one, in time linear in the text, before any node is built.
+    """
+    depth = 0
+    for event in yaml.parse(header, Loader=_LOADER):
+        line = 2 + (event.start_mark.line if event.start_mark else 0)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return line, "front matter uses a YAML anchor or alias (&name or *name); write each value out"
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, f"front matter is nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 def _value(node: yaml.Node, line: int) -> Value:
