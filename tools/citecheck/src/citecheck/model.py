@@ -43,9 +43,13 @@ class Location:
     path: str
     """The file as the user named it (relative where possible)."""
     line: int
-    """1-based line number."""
+    """1-based line number (0 where the format has no lines: see ``paragraph``)."""
+    paragraph: int = 0
+    """For manuscripts (Word, OpenDocument, LaTeX, HTML, JATS), which have no lines: the 1-based paragraph."""
 
     def __str__(self) -> str:
+        if self.paragraph and not self.line:
+            return f"{self.path}, paragraph {self.paragraph}"
         return f"{self.path}:{self.line}"
 
 

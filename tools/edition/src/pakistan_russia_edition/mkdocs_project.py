@@ -26,7 +26,7 @@ class _IgnoreTags(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _docs_and_pages(config_path: Path) -> tuple[Path, list[Path]]:
+def docs_and_pages(config_path: Path) -> tuple[Path, list[Path]]:
     """The docs_dir of an mkdocs.yml and its Markdown pages in navigation order."""
     name = display(config_path)
     try:
@@ -85,10 +85,10 @@ def read_project(path: Path) -> Claimed | None:
         return None
     config = path / CONFIG_FILE
     if config.is_file():
-        return project(path, *_docs_and_pages(config))
+        return project(path, *docs_and_pages(config))
     parent_config = path.parent / CONFIG_FILE
     if parent_config.is_file():
-        docs_dir, pages = _docs_and_pages(parent_config)
+        docs_dir, pages = docs_and_pages(parent_config)
         if docs_dir.resolve() == path.resolve():
             bibs = tuple(sorted(p for p in path.rglob("*") if is_bibtex(p)))
             return Claimed(tuple(read_chapters(display(path), pages)), bibs)

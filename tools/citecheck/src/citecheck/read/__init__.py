@@ -16,6 +16,8 @@ from citecheck.errors import InputError
 from citecheck.model import BibEntry, Document
 from citecheck.read.bibtex import parse_bibtex
 from citecheck.read.files import STDIN, read_text
+from citecheck.read.manuscript import FORMATS as MANUSCRIPT_FORMATS
+from citecheck.read.manuscript import parse_manuscript
 from citecheck.read.markdown import parse_markdown
 from citecheck.read.plaintext import parse_plaintext
 
@@ -67,9 +69,11 @@ def is_bibtex(path: Path) -> bool:
 def read_document(path: Path, document: str | None = None) -> Document:
     """One Markdown or plain-text file as a document (``document``: the name of the text it is a chapter of).
 
-    Standard input (``-``) is read as Markdown.
+    Standard input (``-``) is read as Markdown; Word, OpenDocument, LaTeX, HTML and JATS files through pandoc.
     """
     name = display(path)
+    if path.suffix.lower() in MANUSCRIPT_FORMATS:
+        return parse_manuscript(path, name, document)
     text = read_text(path, name)
     if path.suffix.lower() in TEXT_SUFFIXES:
         return parse_plaintext(text, name, document)

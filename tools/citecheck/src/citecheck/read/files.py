@@ -40,13 +40,11 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
         raise InputError(name, "cannot be read (permission denied)") from None
     except OSError as error:
         raise InputError(name, f"cannot be read ({error.strerror or error})") from None
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
+    try:
+        _refuse_irregular(os.fstat(handle).st_mode, name)
+    except InputError:
         os.close(handle)
-        if stat.S_ISDIR(mode):
-            raise InputError(name, "is a directory where a file was expected")
-        kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
-        raise InputError(name, f"is {kind}, not a text file; name a regular file")
+        raise
     os.set_blocking(handle, True)
     with os.fdopen(handle, "rb") as stream:
         try:
@@ -54,6 +52,28 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
         except OSError as error:
             raise InputError(name, f"cannot be read ({error.strerror or error})") from None
     return _decode(data, name)
+
+
+def check_regular(path: Path, name: str, max_bytes: int) -> None:
+    """Raise InputError unless ``path`` is a regular file of at most ``max_bytes`` (for files others read)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(name, "no such file or directory") from None
+    except OSError as error:
+        raise InputError(name, f"cannot be read ({error.strerror or error})") from None
+    _refuse_irregular(info.st_mode, name)
+    if info.st_size > max_bytes:
+        raise InputError(name, f"is too large (more than {max_bytes / 1e6:.0f} MB, the limit)")
+
+
+def _refuse_irregular(mode: int, name: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError(name, "is a directory where a file was expected")
+    kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
+    raise InputError(name, f"is {kind}, not a text file; name a regular file")
 
 
 def _read_at_most(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
