@@ -16,7 +16,7 @@ from browser_support import BROWSER_MARKS, expect
 
 pytestmark = BROWSER_MARKS
 
-PAGES = ["", "article/opportunities/economy/", "bibliography/", "reference-health/", "annotations/"]
+PAGES = ["", "article/opportunities/economy/", "bibliography/", "reference-health/", "annotations/", "no/such/page/"]
 SCHEMES = {"light": "default", "dark": "slate"}
 SERIOUS = {"serious", "critical"}
 

@@ -56,6 +56,18 @@ def test_the_published_site_links_its_repository(browser, served_published_site)
     context.close()
 
 
+def test_a_missing_page_gets_the_editions_not_found_page(page, served_site):
+    response = page.goto(served_site + "article/no-such-section/")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    expect(page.locator(".md-header")).to_be_visible()  # the edition's layout, its styles loaded
+    page.get_by_role("link", name="Economy").click()
+    expect(page).to_have_url(served_site + "article/opportunities/economy/")
+    page.go_back()
+    page.get_by_role("link", name="Go to the home page").click()
+    expect(page).to_have_url(served_site)
+
+
 def test_tab_reaches_a_finding_mark_and_enter_and_escape_open_and_close_it(page, served_site):
     page.goto(served_site + "article/opportunities/economy/")
     note = page.locator('li[id="fn:38"]')

@@ -26,7 +26,7 @@ from citecheck.pipeline import build_report
 from citecheck.read import inputs
 from citecheck.report import Report
 from pakistan_russia_edition.exports import bibtex, csl_json, edition_entry, ris
-from pakistan_russia_edition.finding_text import Item
+from pakistan_russia_edition.finding_text import Item, SharedWork
 from pakistan_russia_edition.mkdocs_project import project
 from pakistan_russia_edition.note_aids import NoteAid, aid_html, note_aids, shared_work
 from pakistan_russia_edition.reference_pages import bibliography_markdown, health_markdown
@@ -52,6 +52,8 @@ class ReferenceLayer:
     note_pages: dict[str, str] | None = None
     date: datetime | None = None
     """The source's date (``build_info.pin_source_date``): what "now" means for this build."""
+    shared: SharedWork | None = None
+    """The complete short form of the work two notes share (for the findings' suggestions)."""
 
     def load(self, docs_dir: Path, pages: list[Path]) -> None:
         """Read the project with citecheck (offline) and the committed link report.
@@ -78,6 +80,7 @@ class ReferenceLayer:
             raise PluginError(f"citecheck: {error}") from None
         self.link_report = _read_report(self.report_path)
         self.aids = note_aids(self.report.model, self.report.findings)
+        self.shared = shared_work(self.report.model)
 
     def new_errors(self) -> list[str]:
         """Error-severity findings not in the baseline, as `path:line: code message` lines."""
@@ -114,7 +117,7 @@ class ReferenceLayer:
                 self._url_from("reference-health/"),
                 self.date,
                 entries=entries,
-                shared=shared_work(model),
+                shared=self.shared or (lambda note, other: None),
                 kinds={name: code.summary for name, code in self.report.codes.items()},
                 bibliography_url=get_relative_url("bibliography/", "reference-health/"),
             ),
@@ -156,11 +159,11 @@ class ReferenceLayer:
 
         The aid follows the note's ↩ back-link, so the arrow stays at the end of the note's own words.
         """
-        if not self.aids or self.report is None:
+        if not self.aids or self.shared is None:
             return html
         bibliography = get_relative_url("bibliography/", page_url)
         note_url = self._url_from(page_url)
-        shared = shared_work(self.report.model)
+        shared = self.shared
 
         def add(match: re.Match[str]) -> str:
             aid = self.aids.get(match["label"]) if self.aids else None
