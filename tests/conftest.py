@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from site_builds import PUBLISHED, UNPUBLISHED
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,9 +30,15 @@ class SiteBuild:
     stderr: str
 
 
-def mkdocs_build(config_file: Path, site_dir: Path) -> SiteBuild:
-    """Run ``mkdocs build --strict`` in a subprocess, as a user would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # silence Material's end-of-life banner
+def mkdocs_build(config_file: Path, site_dir: Path, env: dict[str, str | None] | None = None) -> SiteBuild:
+    """Run ``mkdocs build --strict`` in a subprocess, as a user would.
+
+    ``env``: variables to set (a value of None removes one); by default the build is a local one.
+    """
+    changes = UNPUBLISHED | (env or {})
+    env = {k: v for k, v in os.environ.items() if k not in changes}
+    env |= {k: v for k, v in changes.items() if v is not None}
+    env["NO_MKDOCS_2_WARNING"] = "1"  # silence Material's end-of-life banner
     proc = subprocess.run(
         [
             sys.executable,
@@ -71,15 +80,39 @@ def built_site(site_build: SiteBuild) -> Path:
     return site_build.site_dir
 
 
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as the Pages workflow builds it: with ``site_url`` and ``repo_url`` from the environment."""
+    build = mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("published") / "site", PUBLISHED)
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr}", pytrace=False)
+    return build.site_dir
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: a missing file gets the site's own 404.html."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-@pytest.fixture(scope="session")
-def served_site(built_site: Path) -> Iterator[str]:
-    """Base URL (``http://127.0.0.1:<port>/``) of the built site served in a daemon thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 in a daemon thread; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -88,3 +121,17 @@ def served_site(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:<port>/``) of the built site served in a daemon thread."""
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def served_published_site(published_site: Path) -> Iterator[str]:
+    """Base URL of the published build (its pages name the deployment's addresses) served locally."""
+    with serve(published_site) as url:
+        yield url

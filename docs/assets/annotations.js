@@ -107,12 +107,22 @@
     return node;
   }
 
+  // The popover stays over the page's text column (never over the navigation beside it), unless
+  // the column is narrower than the popover, as on a phone, where it uses the whole width.
+  function bounds() {
+    var viewport = document.documentElement.clientWidth;
+    var column = document.querySelector(".md-content__inner");
+    var box = column ? column.getBoundingClientRect() : null;
+    if (!box || box.width < popover.offsetWidth + 16) return { left: 8, right: viewport - 8 };
+    return { left: Math.max(8, box.left), right: Math.min(viewport - 8, box.right) };
+  }
+
   function place(button) {
     var rect = button.getBoundingClientRect();
     var width = popover.offsetWidth;
     var height = popover.offsetHeight;
-    var viewport = document.documentElement.clientWidth;
-    var left = Math.min(Math.max(8, rect.left + rect.width / 2 - width / 2), viewport - width - 8);
+    var area = bounds();
+    var left = Math.min(Math.max(area.left, rect.left + rect.width / 2 - width / 2), area.right - width);
     var below = window.innerHeight - rect.bottom;
     var top = below >= height + 12 || rect.top < height + 12
       ? rect.bottom + 8

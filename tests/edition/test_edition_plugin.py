@@ -104,6 +104,7 @@ def test_real_project_with_a_note_definition_removed(tmp_path, run_mkdocs_build)
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "references", tmp_path / "references")
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
     page = tmp_path / "docs" / "article" / "opportunities" / "economy.md"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     marker_line = next(i for i, line in enumerate(lines, 1) if "[^43]" in line and not line.startswith("[^43]:"))

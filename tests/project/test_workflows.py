@@ -47,6 +47,16 @@ def test_ci_runs_tests_and_strict_build():
     assert "--strict" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
+def test_deploy_sets_the_addresses_mkdocs_yml_reads_from_the_environment():
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    build = next(s for s in data["jobs"]["build"]["steps"] if "make build" in s.get("run", ""))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for key, variable in (("site_url", "EDITION_SITE_URL"), ("repo_url", "EDITION_REPO_URL")):
+        assert f"{key}: !ENV [{variable}, null]" in config
+        assert build["env"][variable].startswith("${{"), variable  # from the repository it runs in
+    assert "github.repository" in build["env"]["EDITION_REPO_URL"]
+
+
 def test_linkcheck_uploads_sarif_written_by_make_check():
     data = yaml.safe_load((ROOT / ".github" / "workflows" / "linkcheck.yml").read_text(encoding="utf-8"))
     steps = data["jobs"]["linkcheck"]["steps"]

@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of what a build reads (docs/, annotations/, references/, mkdocs.yml) in ``target``; returns it."""
+    """A copy of what a build reads (docs/, annotations/, references/, overrides/, mkdocs.yml) in ``target``."""
     shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copytree(ROOT / "annotations", target / "annotations")
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "references", target / "references")

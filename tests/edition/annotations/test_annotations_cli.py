@@ -127,6 +127,7 @@ def test_citecheck_check_does_nothing_outside_an_edition_project(tmp_path, proje
     assert list(check_annotations(Model(documents=(), citations=(), works=()))) == []
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # a project, but no annotations/ folder
     (tmp_path / "docs").mkdir()
+    (tmp_path / "overrides").mkdir()
     assert list(check_annotations(Model(documents=(), citations=(), works=(), sources=(tmp_path,)))) == []
     # Files named on the command line are not a project: its annotations are not checked.
     write_annotation(project, "late", 'exact: "Pavel Didkovsky"\ntype: context\nauthor: A\ncreated: yesterday')

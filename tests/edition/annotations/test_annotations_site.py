@@ -13,8 +13,9 @@ from pakistan_russia_edition.annotations.locate import quotation
 from pakistan_russia_edition.annotations.model import Annotation, Settings
 from pakistan_russia_edition.annotations.pagetext import normalize
 from pakistan_russia_edition.annotations.project import load
+from site_builds import PUBLISHED
 
-SITE_URL = "https://example.github.io/pakistan-russia-edition/"
+SITE_URL = PUBLISHED["EDITION_SITE_URL"]
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +121,17 @@ def test_the_index_page_lists_all_by_type_and_by_page(annotations, built_site):
     assert "By type" in toc and "By page" in toc
 
 
-def test_json_ld_is_a_web_annotation_collection(annotations, built_site):
+def test_json_ld_of_a_local_build_has_relative_ids(built_site):
+    # No site_url: the ids are relative to the file (JSON-LD resolves them against its own address).
     document = json.loads((built_site / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert document["id"] == "annotations.jsonld"
+    item = document["first"]["items"][0]
+    assert item["id"].startswith("annotations/#annotation-")
+    assert item["target"]["source"].startswith("article/")
+
+
+def test_json_ld_is_a_web_annotation_collection(annotations, published_site):
+    document = json.loads((published_site / "annotations.jsonld").read_text(encoding="utf-8"))
     assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert document["type"] == "AnnotationCollection"
     assert document["id"] == SITE_URL + "annotations.jsonld"

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def copy_project(target: Path) -> Path:
-    for folder in ("docs", "annotations", "references"):
+    for folder in ("docs", "annotations", "references", "overrides"):
         shutil.copytree(ROOT / folder, target / folder)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target

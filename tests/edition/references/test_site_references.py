@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -87,10 +88,53 @@ def test_ibid_notes_say_which_note_and_work_they_refer_to(built_site):
 
 def test_notes_with_findings_carry_a_mark_that_explains_them(built_site):
     tree = parse_html(html_path_for(built_site, "article/historical-overview.md").read_text(encoding="utf-8"))
-    mark = tree.by_id("fn:16").find_all("span", "edition-note-finding")
-    assert any("first cited in note 5" in m.attrs.get("title", "") for m in mark)
-    clean = tree.by_id("fn:4").find_all("span", "edition-note-finding")
-    assert clean == []
+    note = tree.by_id("fn:16")
+    (mark,) = note.find_all("button", "edition-finding-mark")
+    assert mark.attrs["type"] == "button" and "title" not in mark.attrs
+    panel = tree.by_id(mark.attrs["aria-controls"])
+    assert "edition-finding-panel" in panel.classes and panel in note.iter()
+    assert mark.text() == "⚑What the citation checker found in note 16 (3 findings)"
+    text = " ".join(panel.text().split())
+    assert "This note repeats the full citation of note 5; a short form would do." in text
+    # The whole main title, not citecheck's cut ('Pakistan-Russia Relations Redux: From' …).
+    assert "Short form: Khan, 'Pakistan-Russia Relations Redux'." in text
+    assert "(citecheck code repeated-full-citation, acknowledged)" in text
+    assert {a.attrs["href"] for a in panel.find_all("a") if a.text() == "note 5"} == {"#fn:5"}
+    # The ↩ comes before the aids, at the end of the note's own words.
+    backref = note.find_all("a", "footnote-backref")[0]
+    aid = note.find_all("span", "edition-note-aid")[0]
+    order = list(note.iter())
+    assert order.index(backref) < order.index(aid)
+    assert tree.by_id("fn:4").find_all("button", "edition-finding-mark") == []
+
+
+def test_every_url_in_every_note_is_a_link(model, built_site):
+    url = re.compile(r"https?://\S+")
+    checked: set[str] = set()
+    for document in model.documents:
+        for note in document.notes:
+            page = Path(note.location.path).relative_to("docs").as_posix()
+            tree = parse_html(html_path_for(built_site, page).read_text(encoding="utf-8"))
+            item = tree.by_id(f"fn:{note.label}")
+            aid = item.find_all("span", "edition-note-aid")
+            linked = {a.text() for a in item.find_all("a")}
+            out: list[str] = []
+
+            def words(node, out=out, aid=aid):
+                for child in node.children:
+                    if isinstance(child, str):
+                        out.append(child)
+                    elif child.tag != "a" and child not in aid:
+                        words(child)
+
+            words(item)
+            unlinked = url.findall("".join(out))
+            assert unlinked == [], f"note {note.label}: {unlinked}"
+            if any(url.match(t) for t in linked):
+                checked.add(note.label)
+    # The notes whose bare URLs were plain text before the edition linked them.
+    assert {"5", "9", "11", "16", "17", "19", "44", "47", "50", "56", "65", "68"} <= checked
+    assert len(checked) > 60
 
 
 def test_downloads_are_built(built_site):
@@ -100,9 +144,9 @@ def test_downloads_are_built(built_site):
     assert 'href="edition.bib"' in home and 'href="edition.ris"' in home and 'href="edition.json"' in home
 
 
-def test_missing_and_stale_reports_are_said_so(model):
+def test_missing_and_stale_reports_are_said_so():
     now = datetime(2026, 11, 29, tzinfo=UTC)
-    assert "have not been checked yet" in health_markdown(None, lambda n: f"#fn:{n}", now)
+    assert "have not been checked yet" in health_markdown([], None, lambda n: f"#fn:{n}", now)
     old = {
         "checked_at": (now - timedelta(days=40)).isoformat(),
         "web_checked": True,
@@ -110,10 +154,12 @@ def test_missing_and_stale_reports_are_said_so(model):
         "findings": [],
         "summary": {"findings": {}},
     }
-    text = health_markdown(old, lambda n: f"#fn:{n}", now)
-    assert "40 days ago; the report is stale" in text and "!!! warning" in text
+    text = health_markdown([], old, lambda n: f"#fn:{n}", now)
+    assert "40 days before this version of the edition; the report is stale" in text and "!!! warning" in text
     fresh = dict(old, checked_at=now.isoformat())
-    assert "stale" not in health_markdown(fresh, lambda n: f"#fn:{n}", now)
+    assert "stale" not in health_markdown([], fresh, lambda n: f"#fn:{n}", now)
+    offline = dict(fresh, web_checked=False)
+    assert "was made offline" in health_markdown([], offline, lambda n: f"#fn:{n}", now)
 
 
 def test_link_health_and_archived_copy_reach_the_bibliography(model):
@@ -138,15 +184,62 @@ def test_link_health_and_archived_copy_reach_the_bibliography(model):
     assert "edition-link-broken" in ramani and 'href="https://web.archive.org/web/2021/x">archived copy' in ramani
     assert "(2026-11-28)" in ramani
     naqvi = page[page.index('id="naqvi-2017-rejuvenating"') :]
-    assert "blocked, verify by hand" in naqvi[: naqvi.index("</div>")]
-    assert re.search(r"Links checked on 29 November 2026\.", page)
+    assert "refuses automated checks, verify by hand" in naqvi[: naqvi.index("</div>")]
+    assert re.search(r"Links and DOIs were last checked on 29 November 2026\.", page)
 
 
-def test_health_page_groups_findings_by_note(built_site):
-    text = " ".join(
-        parse_html(html_path_for(built_site, "reference-health.md").read_text(encoding="utf-8")).text().split()
+def test_an_offline_report_is_said_so_beside_each_link(model):
+    report = {"checked_at": "2026-11-29T10:35:26+00:00", "web_checked": False, "findings": []}
+    page = bibliography_markdown(model, list(model.bib_entries), report, lambda n: f"#fn:{n}")
+    assert "The last check, on 29 November 2026, was made offline" in page
+    entries = page.count('class="edition-bib-entry"')
+    unchecked = page.count(
+        'Link: <span class="edition-link-unchecked">not checked</span> (the last check was offline).'
     )
-    assert "Reference health" in text
-    report = ROOT / "references" / "linkcheck.json"
-    if report.is_file():
-        assert "Note 16" in text and "repeated-full-citation" in text and "(acknowledged)" in text
+    without = page.count("No link or DOI.")
+    assert unchecked + without == entries and unchecked > 30
+
+
+@pytest.fixture(scope="module")
+def health(built_site):
+    return parse_html(html_path_for(built_site, "reference-health.md").read_text(encoding="utf-8"))
+
+
+def test_health_page_groups_findings_by_note_in_plain_words(health, model):
+    article = next(n for n in health.find_all("article") if "md-content__inner" in n.classes)
+    text = " ".join(article.text().split())
+    note16 = health.by_id("note-16")
+    assert note16.tag == "h3" and note16.find_all("a")[0].attrs["href"] == "../article/historical-overview/#fn:16"
+    assert "This note repeats the full citation of note 5; a short form would do." in text
+    assert "(citecheck code repeated-full-citation, acknowledged)" in text
+    # Written for readers: no file names, no BibTeX keys, no cut titles; URLs are links.
+    assert "works.bib" not in text and ".md" not in text
+    for entry in model.bib_entries:
+        assert entry.key not in text, entry.key
+    assert "in the Changing'" not in text
+    insecure = health.by_id("note-5").parent  # the h3's list follows it
+    assert any(a.attrs.get("href", "").startswith("http://www.ipripak.org/") for a in insecure.find_all("a"))
+    # Headings in order: one h1, then h2s, then h3s under them, no level skipped.
+    levels = [int(n.tag[1]) for n in article.iter() if re.fullmatch(r"h[1-6]", n.tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
+def test_health_summary_counts_what_the_page_lists(health):
+    article = next(n for n in health.find_all("article") if "md-content__inner" in n.classes)
+    listed = [
+        li for ul in article.find_all("ul", "edition-findings") for li in ul.children if getattr(li, "tag", "") == "li"
+    ]
+    acknowledged = [li for li in listed if "acknowledged)" in li.text()]
+    text = " ".join(article.text().split())
+    notes = len([h for h in article.find_all("h3") if h.attrs.get("id", "").startswith("note-")])
+    assert re.search(rf"{len(listed)} findings, about {notes} notes and 1 bibliography entry: ", text), text[:600]
+    assert f"{len(acknowledged)} acknowledged" in text
+    rows = {
+        tuple(" ".join(c.text().split()) for c in tr.find_all("td"))
+        for tr in article.find_all("tr")
+        if tr.find_all("td")
+    }
+    assert ("All", str(len(listed)), str(len(acknowledged))) in rows
+    assert ("A full citation repeated where a short form would do", "24", "24") in rows
+    assert "was made offline" in text  # the committed report is an offline one

@@ -93,21 +93,44 @@ def ris(entries: Sequence[BibEntry]) -> str:
     return "\n".join(to_ris(e) for e in entries)
 
 
-def edition_entry(title: str, url: str, date: str) -> BibEntry:
-    """The edition itself as a bibliography entry (for "Cite this edition")."""
-    fields = (
+EDITION_NOTE = (
+    "Annotated edition of the article by Usman Ali and Tauseef Javed, with linked notes, "
+    "a bibliography and editorial annotations"
+)
+
+
+def edition_entry(title: str, url: str | None, date: str | None) -> BibEntry:
+    """The edition itself as a bibliography entry (for "Cite this edition").
+
+    ``url`` is the published address (``site_url``) and ``date`` the source's date (ISO): each is left
+    out when the build does not know it, rather than filled with a placeholder or the build's clock.
+    """
+    fields = [
         ("author", "Ali, Usman and Javed, Tauseef"),
         ("title", title),
         ("organization", "Annotated digital edition"),
-        ("date", date),
-        ("url", url),
-        (
-            "note",
-            "Annotated edition of the article by Usman Ali and Tauseef Javed, with linked notes, "
-            "a bibliography and editorial annotations",
-        ),
+    ]
+    if date:
+        fields.append(("date", date))
+    if url:
+        fields.append(("url", url))
+    fields.append(("note", EDITION_NOTE))
+    return BibEntry("pakistan-russia-edition", "online", tuple(fields), Location("mkdocs.yml", 1))
+
+
+def cite_markdown(url: str | None) -> str:
+    """The home page's recommended citation: with the published address, or saying where it comes from."""
+    citation = (
+        'Ali, Usman, and Tauseef Javed. "Pakistan-Russia Emerging Cooperation: Opportunities and Challenges." '
+        "Annotated digital edition."
     )
-    return BibEntry("pakistan-russia-edition", "online", fields, Location("mkdocs.yml", 1))
+    if url:
+        return f"{citation} <{url}>."
+    return (
+        f"{citation}\n\n"
+        "*This copy of the edition was built without its published address, which is set when the edition is "
+        "deployed: cite the address at which you read it.*"
+    )
 
 
 def bibtex(entry: BibEntry) -> str:

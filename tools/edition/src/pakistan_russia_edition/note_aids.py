@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 
 from citecheck.checks.common import label
 from citecheck.checks.repetition import short_form
-from citecheck.model import CitationKind, Finding, Model, Severity
+from citecheck.model import CitationKind, Finding, Model, Severity, Work
+from citecheck.notes.text import straighten
+from pakistan_russia_edition.finding_text import Item, SharedWork, item_html
 
 AID_CLASS = "edition-note-aid"
 """The class of everything the edition adds to a note (the text-fidelity tests leave it out)."""
@@ -77,8 +80,45 @@ def _cited_in(model: Model, key: str) -> str:
     return key
 
 
-def aid_html(aid: NoteAid, note_url: Callable[[str], str], bibliography_url: str) -> str:
-    """The aid as inline HTML placed at the end of the note (before its back-link)."""
+def full_short_form(work: Work) -> str:
+    """Surname(s) and the whole main title (up to its subtitle): never cut mid-phrase.
+
+    citecheck's `short_form` shortens a long main title to its first words, which can stop inside a
+    phrase ("…in the Changing"); a reader is better served by the whole main title.
+    """
+    surnames = list(work.authors[:3])
+    who = " and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al."
+    head = re.split(r"(?<=[:?])\s", straighten(work.title) + " ", maxsplit=1)[0].strip().removesuffix(":")
+    return f"{who}, '{head}'" if who else f"'{head}'"
+
+
+def shared_work(model: Model) -> SharedWork:
+    """``shared(note, other)``: the complete short form of a work both notes (labels) cite, if any."""
+    keys = {note.label: note.key for document in model.documents for note in document.notes}
+
+    def shared(note: str, other: str) -> str | None:
+        if note not in keys or other not in keys:
+            return None
+        theirs = set(model.works_of(keys[other]))
+        for work_id in model.works_of(keys[note]):
+            if work_id in theirs and work_id in model.works_by_id:
+                return full_short_form(model.works_by_id[work_id])
+        return None
+
+    return shared
+
+
+def aid_html(
+    aid: NoteAid,
+    note_url: Callable[[str], str],
+    bibliography_url: str,
+    shared: SharedWork = lambda note, other: None,
+) -> str:
+    """The aid as inline HTML placed at the end of the note (after its back-link).
+
+    A note with findings gets one ⚑ button that discloses them in plain words (`finding_text`);
+    without the edition's script the explanations simply stay visible.
+    """
     parts: list[str] = []
     for pointer in aid.pointers:
         word = "Ibid." if pointer.kind is CitationKind.IBID else "Short form"
@@ -91,15 +131,20 @@ def aid_html(aid: NoteAid, note_url: Callable[[str], str], bibliography_url: str
             f'<a class="edition-note-work" href="{escape(bibliography_url, quote=True)}#{escape(anchor, quote=True)}"'
             f' title="{escape(name, quote=True)} in the bibliography">bibliography</a>'
         )
-    for finding in aid.findings:
-        message = f"{finding.code}: {finding.message}"
-        if finding.suggestion:
-            message += f" (suggestion: {finding.suggestion})"
-        # The hidden text is what a screen reader says; the title is the hover text.
+    panel = ""
+    if aid.findings:
+        ident = f"findings-{escape(aid.label, quote=True)}"
+        count = len(aid.findings)
+        name = f"What the citation checker found in note {aid.label}" + (f" ({count} findings)" if count > 1 else "")
         parts.append(
-            f'<span class="edition-note-finding" tabindex="0" role="note" title="{escape(message, quote=True)}">'
-            f'⚑<span class="edition-sr-only"> {escape(message)}</span></span>'
+            f'<button type="button" class="edition-finding-mark" aria-expanded="true" aria-controls="{ident}">'
+            f'<span aria-hidden="true">⚑</span><span class="edition-sr-only">{escape(name)}</span></button>'
         )
+        items = "".join(
+            f'<span class="edition-finding">{item_html(Item.from_finding(f), shared, note_url)}</span>'
+            for f in aid.findings
+        )
+        panel = f'<span class="edition-finding-panel" id="{ident}">{items}</span>'
     if not parts:
         return ""
-    return f' <span class="{AID_CLASS}">' + " ".join(parts) + "</span>"
+    return f' <span class="{AID_CLASS}">' + " ".join(parts) + panel + "</span>"

@@ -36,10 +36,15 @@ from citecheck.checks.markers import document_findings
 from citecheck.read.markdown import parse_markdown
 from pakistan_russia_edition.annotations.build import AnnotationError, AnnotationLayer
 from pakistan_russia_edition.annotations.options import AnnotationOptions
+from pakistan_russia_edition.build_info import pin_source_date
+from pakistan_russia_edition.exports import cite_markdown
 from pakistan_russia_edition.mkdocs_project import nav_pages
 from pakistan_russia_edition.reference_layer import ReferenceLayer
 
 log = logging.getLogger("mkdocs.plugins.edition")
+
+CITE_SLOT = "<!-- edition: cite this edition -->"
+"""Where a page asks for the edition's recommended citation (the home page's *Cite this edition*)."""
 
 FOOTNOTE_CODES = frozenset({"undefined-note", "unreferenced-note", "duplicate-note"})
 """citecheck's marker findings that stop the build (Python-Markdown would drop or misplace the note)."""
@@ -69,11 +74,15 @@ class EditionPlugin(BasePlugin[EditionConfig]):
     reference_layer: ReferenceLayer | None = None
 
     def on_config(self, config: Any) -> None:
+        root = Path(config.config_file_path).parent
+        # Before MkDocs dates its pages and sitemap: the commit's date, never the clock's.
+        date = pin_source_date(root)
         self.annotation_layer = AnnotationLayer.for_build(self.config.annotations, config)
         self.reference_layer = None
         if self.config.references:
-            root = Path(config.config_file_path).parent
-            self.reference_layer = ReferenceLayer(root, root / self.config.link_report, root / self.config.baseline)
+            self.reference_layer = ReferenceLayer(
+                root, root / self.config.link_report, root / self.config.baseline, date=date
+            )
             docs_dir = Path(config.docs_dir)
             self.reference_layer.load(docs_dir, nav_pages(docs_dir, config.nav))  # mkdocs.yml is read already
             # A warning fails `mkdocs build --strict`: new errors are not published silently.
@@ -117,6 +126,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             problems += footnote_problems(source, path)
         if problems:
             raise PluginError("\n".join(problems))
+        if CITE_SLOT in markdown:
+            markdown = markdown.replace(CITE_SLOT, cite_markdown(config["site_url"] or None))
         return markdown
 
 

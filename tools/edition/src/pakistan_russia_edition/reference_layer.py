@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,9 @@ from citecheck.pipeline import build_report
 from citecheck.read import inputs
 from citecheck.report import Report
 from pakistan_russia_edition.exports import bibtex, csl_json, edition_entry, ris
+from pakistan_russia_edition.finding_text import Item, SharedWork
 from pakistan_russia_edition.mkdocs_project import project
-from pakistan_russia_edition.note_aids import NoteAid, aid_html, note_aids
+from pakistan_russia_edition.note_aids import NoteAid, aid_html, note_aids, shared_work
 from pakistan_russia_edition.reference_pages import bibliography_markdown, health_markdown
 
 log = logging.getLogger("mkdocs.plugins.edition")
@@ -35,7 +36,7 @@ log = logging.getLogger("mkdocs.plugins.edition")
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 HEALTH_PAGE = "reference-health.md"
 _NOTE_ITEM = re.compile(r'(<li id="fn:(?P<label>[^"]+)"[^>]*>)(?P<body>.*?)(</li>)', re.DOTALL)
-_BACKREF = re.compile(r'(&#160;|\s)*<a class="footnote-backref"')
+_BACKREF = re.compile(r'<a class="footnote-backref"[^>]*>.*?</a>', re.DOTALL)
 
 
 @dataclass
@@ -49,6 +50,10 @@ class ReferenceLayer:
     link_report: dict[str, Any] | None = None
     aids: dict[str, NoteAid] | None = None
     note_pages: dict[str, str] | None = None
+    date: datetime | None = None
+    """The source's date (``build_info.pin_source_date``): what "now" means for this build."""
+    shared: SharedWork | None = None
+    """The complete short form of the work two notes share (for the findings' suggestions)."""
 
     def load(self, docs_dir: Path, pages: list[Path]) -> None:
         """Read the project with citecheck (offline) and the committed link report.
@@ -75,6 +80,7 @@ class ReferenceLayer:
             raise PluginError(f"citecheck: {error}") from None
         self.link_report = _read_report(self.report_path)
         self.aids = note_aids(self.report.model, self.report.findings)
+        self.shared = shared_work(self.report.model)
 
     def new_errors(self) -> list[str]:
         """Error-severity findings not in the baseline, as `path:line: code message` lines."""
@@ -102,14 +108,25 @@ class ReferenceLayer:
         model = self.report.model
         entries = list(model.bib_entries)
         generated = {
-            BIBLIOGRAPHY_PAGE: bibliography_markdown(model, entries, self.link_report, self._url_from("bibliography/")),
-            HEALTH_PAGE: health_markdown(self.link_report, self._url_from("reference-health/")),
+            BIBLIOGRAPHY_PAGE: bibliography_markdown(
+                model, entries, self.link_report, self._url_from("bibliography/"), self.date
+            ),
+            HEALTH_PAGE: health_markdown(
+                self.health_items(),
+                self.link_report,
+                self._url_from("reference-health/"),
+                self.date,
+                entries=entries,
+                shared=self.shared or (lambda note, other: None),
+                kinds={name: code.summary for name, code in self.report.codes.items()},
+                bibliography_url=get_relative_url("bibliography/", "reference-health/"),
+            ),
             "references.bib": "".join(Path(path).read_text(encoding="utf-8") for path in model.bib_files),
             "references.ris": ris(entries),
             "references.json": csl_json(entries),
         }
         edition = edition_entry(
-            str(config["site_name"]), str(config["site_url"] or ""), datetime.now(UTC).strftime("%Y-%m-%d")
+            str(config["site_name"]), config["site_url"] or None, f"{self.date:%Y-%m-%d}" if self.date else None
         )
         generated |= {
             "edition.bib": bibtex(edition),
@@ -120,6 +137,16 @@ class ReferenceLayer:
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=content))
 
+    def health_items(self) -> list[Item]:
+        """What the reference-health page lists: this build's findings (the same the ⚑ marks show) and,
+        from the latest link report, the findings of the web checks, which a build does not run."""
+        assert self.report is not None
+        items = [Item.from_finding(f) for f in self.report.findings]
+        if self.link_report and self.link_report.get("web_checked"):
+            web = {name for name, code in self.report.codes.items() if code.family == "web"}
+            items += [Item.from_json(f) for f in self.link_report.get("findings", []) if f.get("code") in web]
+        return items
+
     def _url_from(self, source_url: str):
         def note_url(label: str) -> str:
             page = (self.note_pages or {}).get(label)
@@ -128,20 +155,24 @@ class ReferenceLayer:
         return note_url
 
     def decorate_notes(self, html: str, page_url: str) -> str:
-        """Add each note's aid (what it points to, its bibliography entry, its findings) inside the note."""
-        if not self.aids:
+        """Add each note's aid (what it points to, its bibliography entry, its findings) inside the note.
+
+        The aid follows the note's ↩ back-link, so the arrow stays at the end of the note's own words.
+        """
+        if not self.aids or self.shared is None:
             return html
         bibliography = get_relative_url("bibliography/", page_url)
         note_url = self._url_from(page_url)
+        shared = self.shared
 
         def add(match: re.Match[str]) -> str:
             aid = self.aids.get(match["label"]) if self.aids else None
-            extra = aid_html(aid, note_url, bibliography) if aid else ""
+            extra = aid_html(aid, note_url, bibliography, shared) if aid else ""
             if not extra:
                 return match.group(0)
             body = match["body"]
             backref = _BACKREF.search(body)
-            body = body[: backref.start()] + extra + body[backref.start() :] if backref else body + extra
+            body = body[: backref.end()] + extra + body[backref.end() :] if backref else body + extra
             return f"{match.group(1)}{body}{match.group(4)}"
 
         return _NOTE_ITEM.sub(add, html)

@@ -231,7 +231,7 @@ def _item(entry: Entry, *, href: str, number: bool, where: str = "") -> str:
     sources = ""
     if a.sources:
         links = ", ".join(
-            f'<a href="{html.escape(source_href(s))}" rel="noopener noreferrer">{html.escape(_source_text(s))}</a>'
+            f'<a href="{html.escape(source_href(s))}" rel="noopener noreferrer">{_source_html(s)}</a>'
             for s in a.sources
         )
         sources = f'\n<p class="annotation-sources">Sources: {links}</p>'
@@ -251,12 +251,17 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
-def _source_text(source: str) -> str:
+def _source_html(source: str) -> str:
+    """A source as its link's text: a DOI as ``doi:…``, a URL whole (scheme included), with a line-break
+    opportunity after each slash of its path so that a narrow popover breaks it there, not in its host."""
     href = source_href(source)
     if href != source:
-        return f"doi:{href.removeprefix('https://doi.org/')}"
-    text = unquote(re.sub(r"^https?://(www\.)?", "", source)).rstrip("/")
-    return text if len(text) <= 60 else text[:57] + "\u2026"
+        return html.escape(f"doi:{href.removeprefix('https://doi.org/')}")
+    text = unquote(source)
+    scheme, _, rest = text.partition("://")
+    host, slash, path = rest.partition("/")
+    pieces = [html.escape(p) for p in path.split("/")]
+    return html.escape(f"{scheme}://{host}{slash}") + "/<wbr>".join(pieces)
 
 
 # --------------------------------------------------------------------------- the index page

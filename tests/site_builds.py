@@ -1,0 +1,12 @@
+"""The environments of the two kinds of build: local (no addresses) and published (the Pages workflow's)."""
+
+from __future__ import annotations
+
+PUBLISHED = {
+    "EDITION_SITE_URL": "https://example.github.io/pakistan-russia-edition/",
+    "EDITION_REPO_URL": "https://github.com/example/pakistan-russia-edition",
+    "EDITION_REPO_NAME": "example/pakistan-russia-edition",
+}
+"""What the Pages workflow sets for a deployed build (here for a made-up repository)."""
+UNPUBLISHED = dict.fromkeys(PUBLISHED, None) | {"SOURCE_DATE_EPOCH": None}
+"""A local build: none of the deployment's addresses (nor a date from outside) in its environment."""
