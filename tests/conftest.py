@@ -124,6 +124,12 @@ def serve(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def serve_site():
+    """``serve(site_dir)``: a context manager that serves another built site on 127.0.0.1."""
+    return serve
+
+
+@pytest.fixture(scope="session")
 def served_site(built_site: Path) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:<port>/``) of the built site served in a daemon thread."""
     with serve(built_site) as url:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from site_builds import copy_project  # noqa: F401 (the annotation tests' helper, shared with the others)
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def copy_project(target: Path) -> Path:
-    """A copy of what a build reads (docs/, annotations/, references/, overrides/, mkdocs.yml) in ``target``."""
-    shutil.copytree(ROOT / "docs", target / "docs")
-    shutil.copytree(ROOT / "overrides", target / "overrides")
-    shutil.copytree(ROOT / "annotations", target / "annotations")
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "references", target / "references")
-    return target
 
 
 def write_annotation(project: Path, name: str, front: str, body: str = "An editor's remark.") -> Path:

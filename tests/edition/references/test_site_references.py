@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.codes import CORE_CODES
 from citecheck.extensions import default_registry
 from citecheck.read import load
 from citecheck.resolve.bibliography import match_entries
 from citecheck.resolve.works import build_model
+from pakistan_russia_edition.link_report import LinkReport, parse_link_report
 from pakistan_russia_edition.reference_pages import bibliography_markdown, health_markdown
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -144,6 +146,16 @@ def test_downloads_are_built(built_site):
     assert 'href="edition.bib"' in home and 'href="edition.ris"' in home and 'href="edition.json"' in home
 
 
+WEB_CODES = [name for name, code in CORE_CODES.items() if code.family == "web"]
+
+
+def report_of(data: dict) -> LinkReport:
+    """A link report as the build reads it (validated)."""
+    report, left_out = parse_link_report(data, WEB_CODES)
+    assert report is not None and left_out == []
+    return report
+
+
 def test_missing_and_stale_reports_are_said_so():
     now = datetime(2026, 11, 29, tzinfo=UTC)
     assert "have not been checked yet" in health_markdown([], None, lambda n: f"#fn:{n}", now)
@@ -154,12 +166,12 @@ def test_missing_and_stale_reports_are_said_so():
         "findings": [],
         "summary": {"findings": {}},
     }
-    text = health_markdown([], old, lambda n: f"#fn:{n}", now)
+    text = health_markdown([], report_of(old), lambda n: f"#fn:{n}", now)
     assert "40 days before this version of the edition; the report is stale" in text and "!!! warning" in text
     fresh = dict(old, checked_at=now.isoformat())
-    assert "stale" not in health_markdown([], fresh, lambda n: f"#fn:{n}", now)
+    assert "stale" not in health_markdown([], report_of(fresh), lambda n: f"#fn:{n}", now)
     offline = dict(fresh, web_checked=False)
-    assert "was made offline" in health_markdown([], offline, lambda n: f"#fn:{n}", now)
+    assert "was made offline" in health_markdown([], report_of(offline), lambda n: f"#fn:{n}", now)
 
 
 def test_link_health_and_archived_copy_reach_the_bibliography(model):
@@ -178,7 +190,7 @@ def test_link_health_and_archived_copy_reach_the_bibliography(model):
             {"url": "https://www.jstor.org/stable/48537570", "status": "blocked", "checked_at": "2026-11-28T10:00:00Z"},
         ],
     }
-    page = bibliography_markdown(model, list(model.bib_entries), report, lambda n: f"#fn:{n}", now)
+    page = bibliography_markdown(model, list(model.bib_entries), report_of(report), lambda n: f"#fn:{n}", now)
     ramani = page[page.index('id="ramani-2021-balancing"') :]
     ramani = ramani[: ramani.index("</div>")]
     assert "edition-link-broken" in ramani and 'href="https://web.archive.org/web/2021/x">archived copy' in ramani
@@ -190,7 +202,7 @@ def test_link_health_and_archived_copy_reach_the_bibliography(model):
 
 def test_an_offline_report_is_said_so_beside_each_link(model):
     report = {"checked_at": "2026-11-29T10:35:26+00:00", "web_checked": False, "findings": []}
-    page = bibliography_markdown(model, list(model.bib_entries), report, lambda n: f"#fn:{n}")
+    page = bibliography_markdown(model, list(model.bib_entries), report_of(report), lambda n: f"#fn:{n}")
     assert "The last check, on 29 November 2026, was made offline" in page
     entries = page.count('class="edition-bib-entry"')
     unchecked = page.count(

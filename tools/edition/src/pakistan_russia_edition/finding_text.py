@@ -3,17 +3,16 @@
 citecheck's messages are written for editors (codes, BibTeX keys, file names). A reader is told instead
 what is odd about the note ("This note repeats the full citation of note 38; a short form would do.")
 and, where there is one, what would be better; the code stays available as a small detail. Both the
-build's own findings (`citecheck.model.Finding`) and those of the JSON link report (dicts, see
-docs/citecheck/json-schema.md) are read into one `Item`.
+build's own findings (`citecheck.model.Finding`) and those of the JSON link report (validated by
+`link_report`) are read into one `Item`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 from citecheck.model import Finding
 
@@ -52,23 +51,6 @@ class Item:
             finding.subject,
             finding.location.path,
             finding.location.line,
-        )
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Item:
-        notes = tuple(str(n) for n in data.get("notes") or ())
-        message = str(data.get("message") or "")
-        return cls(
-            str(data.get("code", "")),
-            str(data.get("severity", "")),
-            message,
-            notes,
-            tuple(str(n) for n in data.get("related") or ()),
-            str(data.get("suggestion") or ""),
-            bool(data.get("baselined")),
-            str(data.get("subject") or ""),
-            str(data.get("path") or ""),
-            data["line"] if isinstance(data.get("line"), int) else 0,
         )
 
     @property

@@ -6,7 +6,6 @@ citecheck (one parser, one model), so the site and the checker cannot disagree.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -27,6 +26,7 @@ from citecheck.read import inputs
 from citecheck.report import Report
 from pakistan_russia_edition.exports import bibtex, csl_json, edition_entry, ris
 from pakistan_russia_edition.finding_text import Item, SharedWork
+from pakistan_russia_edition.link_report import LinkReport, read_link_report
 from pakistan_russia_edition.mkdocs_project import project
 from pakistan_russia_edition.note_aids import NoteAid, aid_html, note_aids, shared_work
 from pakistan_russia_edition.reference_pages import bibliography_markdown, health_markdown
@@ -47,7 +47,7 @@ class ReferenceLayer:
     report_path: Path
     baseline: Path | None = None
     report: Report | None = None
-    link_report: dict[str, Any] | None = None
+    link_report: LinkReport | None = None
     aids: dict[str, NoteAid] | None = None
     note_pages: dict[str, str] | None = None
     date: datetime | None = None
@@ -78,7 +78,8 @@ class ReferenceLayer:
             )
         except CitecheckError as error:
             raise PluginError(f"citecheck: {error}") from None
-        self.link_report = _read_report(self.report_path)
+        web_codes = [name for name, code in self.report.codes.items() if code.family == "web"]
+        self.link_report = read_link_report(self.report_path, web_codes, log.warning, log.info)
         self.aids = note_aids(self.report.model, self.report.findings)
         self.shared = shared_work(self.report.model)
 
@@ -142,9 +143,8 @@ class ReferenceLayer:
         from the latest link report, the findings of the web checks, which a build does not run."""
         assert self.report is not None
         items = [Item.from_finding(f) for f in self.report.findings]
-        if self.link_report and self.link_report.get("web_checked"):
-            web = {name for name, code in self.report.codes.items() if code.family == "web"}
-            items += [Item.from_json(f) for f in self.link_report.get("findings", []) if f.get("code") in web]
+        if self.link_report and self.link_report.web_checked:
+            items += self.link_report.findings  # web findings only: the report was read with those codes
         return items
 
     def _url_from(self, source_url: str):
@@ -176,15 +176,3 @@ class ReferenceLayer:
             return f"{match.group(1)}{body}{match.group(4)}"
 
         return _NOTE_ITEM.sub(add, html)
-
-
-def _read_report(path: Path) -> dict[str, Any] | None:
-    """The latest citecheck JSON report, or None (with a warning) when it is missing or unreadable."""
-    if not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        log.warning(f"edition: {path} cannot be read ({error}); the site shows no link health")
-        return None
-    return data if isinstance(data, dict) else None

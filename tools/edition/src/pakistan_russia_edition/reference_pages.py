@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from html import escape
-from typing import Any
 
 from citecheck.checks.common import label
 from citecheck.model import BibEntry, Model
@@ -20,6 +19,7 @@ from citecheck.notes.text import straighten
 from pakistan_russia_edition.bibdata import names
 from pakistan_russia_edition.bibformat import format_entry, sort_key
 from pakistan_russia_edition.finding_text import Item, SharedWork, item_html
+from pakistan_russia_edition.link_report import LinkHealth, LinkReport
 
 STALE_AFTER_DAYS = 14
 _HEALTH_TEXT = {
@@ -60,28 +60,23 @@ def _day(moment: datetime) -> str:
     return f"{moment:%d %B %Y}".lstrip("0")
 
 
-def report_age(report: Mapping[str, Any] | None, now: datetime | None) -> tuple[str, bool]:
+def report_age(report: LinkReport | None, now: datetime | None) -> tuple[str, bool]:
     """A sentence saying when the links were last checked, and whether that was too long before ``now``."""
     if not report:
         return "The links and DOIs have not been checked yet.", True
-    try:
-        checked = datetime.fromisoformat(str(report["checked_at"]).replace("Z", "+00:00"))
-    except (KeyError, ValueError):
+    checked = report.checked_at
+    if checked is None:
         return "The report of the last check has no valid date.", True
     days = (now - checked).days if now else 0
     stale = days > STALE_AFTER_DAYS
     suffix = f" ({days} days before this version of the edition; the report is stale)" if stale else ""
-    if not report.get("web_checked"):
+    if not report.web_checked:
         return (
             f"The last check, on {_day(checked)}{suffix}, was made offline: the notes and the bibliography were "
             "read, but no link or DOI was visited, so whether the links still work is not known.",
             stale,
         )
     return f"Links and DOIs were last checked on {_day(checked)}{suffix}.", stale
-
-
-def _health(report: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
-    return {item["url"]: item for item in (report or {}).get("links", []) if "url" in item}
 
 
 def _main_title(title: str) -> str:
@@ -99,7 +94,7 @@ def entry_name(entry: BibEntry) -> str:
 def bibliography_markdown(
     model: Model,
     entries: list[BibEntry],
-    report: Mapping[str, Any] | None,
+    report: LinkReport | None,
     note_url: Callable[[str], str],
     now: datetime | None = None,
 ) -> str:
@@ -111,7 +106,7 @@ def bibliography_markdown(
             for key in work.notes:
                 if label(key) not in citing.setdefault(entry.key, []):
                     citing[entry.key].append(label(key))
-    health = _health(report)
+    health = report.links if report else {}
     age, _ = report_age(report, now)
     lines = [
         "# Bibliography",
@@ -126,7 +121,7 @@ def bibliography_markdown(
         notes = citing.get(entry.key, [])
         links = ", ".join(f'<a href="{escape(note_url(n), quote=True)}">{escape(n)}</a>' for n in notes)
         cited = f"Cited in note{'s' if len(notes) != 1 else ''} {links}." if notes else "Cited in no note."
-        status = _status_html(entry, health, bool(report and report.get("web_checked")))
+        status = _status_html(entry, health, bool(report and report.web_checked))
         lines += [
             f'<div class="edition-bib-entry" id="{escape(entry.key, quote=True)}">',
             f'<p class="edition-bib-text">{format_entry(entry)}</p>',
@@ -137,7 +132,7 @@ def bibliography_markdown(
     return "\n".join(lines)
 
 
-def _status_html(entry: BibEntry, health: Mapping[str, Mapping[str, Any]], web_checked: bool) -> str:
+def _status_html(entry: BibEntry, health: Mapping[str, LinkHealth], web_checked: bool) -> str:
     link = f"https://doi.org/{entry.get('doi')}" if entry.get("doi") else entry.get("url")
     if not link:
         return " No link or DOI."
@@ -145,12 +140,12 @@ def _status_html(entry: BibEntry, health: Mapping[str, Mapping[str, Any]], web_c
     if not result:
         why = "" if web_checked else " (the last check was offline)"
         return f' Link: <span class="edition-link-unchecked">not checked</span>{why}.'
-    status = str(result.get("status", "unchecked"))
-    text = f' Link: <span class="edition-link-{escape(status, quote=True)}">{escape(_HEALTH_TEXT.get(status, status))}</span>'
-    if result.get("checked_at"):
-        text += f" ({escape(str(result['checked_at'])[:10])})"
-    if result.get("archived_url"):
-        text += f'; <a href="{escape(str(result["archived_url"]), quote=True)}">archived copy</a>'
+    status = result.status  # one of citecheck's statuses: the report was validated when read
+    text = f' Link: <span class="edition-link-{escape(status, quote=True)}">{escape(_HEALTH_TEXT[status])}</span>'
+    if result.checked_on:
+        text += f" ({escape(result.checked_on)})"
+    if result.archived_url:  # an http(s) address: the report was validated when read
+        text += f'; <a href="{escape(result.archived_url, quote=True)}">archived copy</a>'
     return text + "."
 
 
@@ -166,7 +161,7 @@ def _counted(counts: Mapping[str, int]) -> str:
 
 def health_markdown(
     items: Sequence[Item],
-    report: Mapping[str, Any] | None,
+    report: LinkReport | None,
     note_url: Callable[[str], str],
     now: datetime | None = None,
     *,
@@ -231,10 +226,10 @@ def health_markdown(
         lines += [f"| **All** | **{len(items)}** | **{acknowledged}** |", ""]
     else:
         lines += ["The checker finds nothing to point out.", ""]
-    statuses = Counter(str(link.get("status")) for link in (report or {}).get("links", []))
+    statuses = Counter(link.status for link in report.links.values()) if report else Counter()
     if statuses:
         lines += ["| Link status | Links |", "|---|---:|"]
-        lines += [f"| {_HEALTH_TEXT.get(s, s)} | {n} |" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1])]
+        lines += [f"| {escape(_HEALTH_TEXT[s])} | {n} |" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1])]
         lines.append("")
 
     def listed(found: list[Item]) -> list[str]:
