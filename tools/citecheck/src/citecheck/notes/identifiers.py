@@ -13,7 +13,8 @@ _URL_SCHEME = re.compile(r"(?:https?|ftp|file|mailto|javascript|data):", re.IGNO
 """The schemes of the addresses taken for URLs in angle brackets (the unfetchable ones are reported)."""
 _ANGLE_URL = re.compile(rf"<({_URL_SCHEME.pattern}[^<>\s]*)>", re.IGNORECASE)
 # A bare URL runs to the next white space or angle bracket; trailing punctuation is trimmed after.
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+", re.IGNORECASE)
+# A balanced `<…>` inside stays (SICI DOIs: `…49:8<693::AID-ASI4>3.0.CO;2-0`); any other angle bracket ends it.
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+(?:<[^\s<>\"]*>[^\s<>\"]*)*", re.IGNORECASE)
 _WHOLE_URL = re.compile(r"(?:https?|ftp)://\S+", re.IGNORECASE)
 _WEB_SCHEME = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*’”»"

@@ -67,6 +67,8 @@ class _Reading:
 
     def add(self, text: str, source_start: int, source_end: int) -> None:
         """Plain text that stands for source[source_start:source_end]."""
+        source_start = min(source_start, len(self.source))
+        source_end = min(max(source_end, source_start), len(self.source))
         if text or source_end > source_start:
             self.pieces.append((self.length, self.length + len(text), source_start, source_end))
         self.parts.append(text)
@@ -108,8 +110,8 @@ def _link_tail(source: str, pos: int) -> tuple[int, tuple[int, int]]:
     return pos, (-1, -1)
 
 
-def _skip_space(source: str, pos: int) -> int:
-    while pos < len(source) and source[pos] in " \t\n":
+def _skip_space(source: str, pos: int, space: str = " \t\n") -> int:
+    while pos < len(source) and source[pos] in space:
         pos += 1
     return pos
 
@@ -164,8 +166,11 @@ def _walk(reading: _Reading, tokens: list[Token]) -> None:
             at = reading.locate(token.markup)
             reading.add(token.content, at, at + len(token.markup))
         elif kind in ("softbreak", "hardbreak"):
-            at = reading.locate("\n")
-            reading.add("\n", at, _skip_space(reading.source, at + 1) if at < len(reading.source) else at)
+            at = reading.source.find("\n", reading.cursor, reading.cursor + _SLACK)
+            if at < 0:
+                reading.add("\n", reading.cursor, reading.cursor)
+            else:  # the line break and the next line's indentation
+                reading.add("\n", at, _skip_space(reading.source, at + 1, " \t"))
         elif kind == "code_inline":
             _code(reading, token)
         elif kind == "link_open" and token.markup == "autolink":

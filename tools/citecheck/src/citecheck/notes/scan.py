@@ -110,6 +110,11 @@ def _is_abbreviation(text: str, index: int) -> bool:
     return bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha() and text[index - 1].isupper())
 
 
+def _ends_abbreviation(text: str, index: int, after_opaque: int) -> bool:
+    """True when the period at `index` ends an abbreviation (never one right after a URL: `…/p.` ends it)."""
+    return index != after_opaque and _is_abbreviation(text, index)
+
+
 def _events(note: NoteText, start: int, end: int) -> list[tuple[int, int, TextSpan]]:
     """(offset, order, span) where an emphasis span opens or closes or an opaque span begins, in order."""
     events: list[tuple[int, int, TextSpan]] = []
@@ -189,7 +194,7 @@ def scan(note: NoteText, text: str, start: int = 0, end: int | None = None) -> S
             stack.append(("(", i))
         elif ch == ")" and top == "(":
             stack.pop()
-        elif not stack and ch in ".?!" and (not nxt or nxt.isspace()) and not _is_abbreviation(text, i):
+        elif not stack and ch in ".?!" and (not nxt or nxt.isspace()) and not _ends_abbreviation(text, i, after_opaque):
             boundaries.append(i + 1)
         elif not stack and ch == ";" and (not nxt or nxt.isspace() or nxt in "'\""):
             semicolons.append(i)

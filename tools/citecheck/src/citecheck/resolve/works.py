@@ -161,11 +161,12 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
     previous_key: str | None = None
     previous_works: list[str] = []
     last: ResolvedCitation | None = None  # the citation just before, in this note or an earlier one
+    last_authors: tuple[str, ...] = ()  # the authors of its work (an ibid names none itself)
     for note in document.notes:
         works_here: dict[str, None] = {}  # ordered, with constant-time membership
         for citation in parse_note(note.content or note.text, note.key):
-            if citation.form and citation.kind is not CitationKind.IBID and not citation.authors and last:
-                citation = replace(citation, authors=last.citation.authors)  # idem: the same author
+            if citation.form and citation.kind is not CitationKind.IBID and not citation.authors:
+                citation = replace(citation, authors=last_authors)  # idem: the same author
             if citation.kind is CitationKind.IBID and citation.index > 0 and last is not None:
                 work_id = last.work
                 resolved.append(ResolvedCitation(citation, work_id, note.key))
@@ -190,7 +191,11 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
                 resolved.append(ResolvedCitation(citation, work_id, antecedent if is_later else None))
             last = resolved[-1]
             if work_id is not None:
+                work = clusterer.works[work_id]
+                last_authors = citation.authors or (work.first_full or work.first).authors
                 works_here.setdefault(work_id)
+            else:
+                last_authors = citation.authors
         previous_key = note.key
         previous_works = list(works_here)
     return resolved, [builder.freeze() for builder in clusterer.works.values()]
