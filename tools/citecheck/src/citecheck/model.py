@@ -110,9 +110,10 @@ class NoteText:
     """The text a reader sees: delimiters, escapes and link targets gone, line breaks kept as `\\n`."""
     spans: tuple[TextSpan, ...]
     """Links, URLs, emphasis and code, ordered by start (an enclosing span before those inside it)."""
-    pieces: tuple[tuple[int, int, int, int], ...]
-    """(plain start, plain end, source start, source end) of each run of plain text, in order: a run whose
-    two lengths are equal was copied from the source character for character."""
+    pieces: tuple[int, ...]
+    """Four numbers for each run of plain text, in order: plain start, plain end, source start, source end
+    (flat, as a long note has many runs); a run whose two lengths are equal was copied from the source
+    character for character."""
 
     def source_start(self, index: int) -> int:
         """The source offset of the plain text's character at `index`."""
@@ -123,17 +124,19 @@ class NoteText:
         return self._offset(index, at_end=True)
 
     def _offset(self, index: int, at_end: bool) -> int:
-        if not self.pieces:
+        pieces = self.pieces
+        if not pieces:
             return 0
-        low, high = 0, len(self.pieces)
+        low, high = 0, len(pieces) // 4
         probe = index - 1 if at_end else index
-        while low < high:  # the last piece that starts at or before `probe`
+        while low < high:  # the last run that starts at or before `probe`
             middle = (low + high) // 2
-            if self.pieces[middle][0] <= probe:
+            if pieces[4 * middle] <= probe:
                 low = middle + 1
             else:
                 high = middle
-        plain_start, plain_end, source_start, source_end = self.pieces[max(low - 1, 0)]
+        at = 4 * max(low - 1, 0)
+        plain_start, plain_end, source_start, source_end = pieces[at : at + 4]
         if plain_end - plain_start == source_end - source_start:
             return min(max(source_start + index - plain_start, source_start), source_end)
         return source_end if at_end else source_start

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from citecheck.model import Citation, CitationKind, NoteText, SpanKind, Style
 from citecheck.notes.identifiers import identifiers_in
@@ -55,14 +54,49 @@ _PIN = re.compile(r",\s*((?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)\s*\.?\s*$")
 _URL_KINDS = (SpanKind.AUTOLINK, SpanKind.BARE_URL)
 
 
+class _Reading:
+    """One note being split into citations: its text, its straightened text and its scan, made once.
+
+    A piece begins and ends where no quote, bracket or emphasis is open, so the whole note's scan, cut to
+    a piece, is the piece's own.
+    """
+
+    def __init__(self, note: NoteText) -> None:
+        self.note = note
+        self.straight = straighten(note.plain)
+        self.whole = scan(note, self.straight)
+        self.span_starts = [span.start for span in self.whole.spans]
+        self.scans: dict[tuple[int, int], Scan] = {}
+
+    def scan(self, start: int, end: int) -> Scan:
+        """The scan of plain[start:end], offsets relative to `start` (each stretch cut once)."""
+        found = self.scans.get((start, end))
+        if found is None:
+            whole = self.whole
+            spans = whole.spans[bisect_left(self.span_starts, start) : bisect_left(self.span_starts, end)]
+            boundaries = whole.boundaries[bisect_right(whole.boundaries, start) : bisect_right(whole.boundaries, end)]
+            semicolons = whole.semicolons[bisect_left(whole.semicolons, start) : bisect_left(whole.semicolons, end)]
+            found = Scan(
+                tuple(Span(s.start - start, s.end - start, s.kind) for s in spans if s.end <= end),
+                tuple(b - start for b in boundaries),
+                tuple(i - start for i in semicolons),
+            )
+            self.scans[start, end] = found
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """One citation's stretch of a note: plain[start:end] of `note`, and the note's straightened text."""
+    """One citation's stretch of a note: plain[start:end]."""
 
-    note: NoteText
-    straight: str
+    reading: _Reading
     start: int
     end: int
+
+    @property
+    def note(self) -> NoteText:
+        """The note it is a stretch of."""
+        return self.reading.note
 
     @property
     def text(self) -> str:
@@ -72,16 +106,11 @@ class _Piece:
     @property
     def plain(self) -> str:
         """The piece straightened: one kind of quote and dash (offsets as in `text`)."""
-        return self.straight[self.start : self.end]
+        return self.reading.straight[self.start : self.end]
 
     def scan(self) -> Scan:
         """Its quotes, emphasis and sentences, with offsets relative to the piece."""
-        found = scan(self.note, self.straight, self.start, self.end)
-        return Scan(
-            tuple(Span(s.start - self.start, s.end - self.start, s.kind) for s in found.spans),
-            tuple(b - self.start for b in found.boundaries),
-            tuple(i - self.start for i in found.semicolons),
-        )
+        return self.reading.scan(self.start, self.end)
 
     def without_urls(self, start: int = 0, end: int | None = None) -> str:
         """plain[start:end] of the piece with its URLs blanked (a year in a URL is not the citation's)."""
@@ -99,7 +128,7 @@ class _Piece:
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
-        return _Piece(self.note, self.straight, self.start + start, self.start + end)
+        return _Piece(self.reading, self.start + start, self.start + end)
 
     def source(self) -> tuple[str, tuple[int, int]]:
         """The piece as written in the note's source, and where."""
@@ -107,10 +136,11 @@ class _Piece:
         return self.note.source[start:end].strip(), (start, end)
 
 
-def _pieces(note: NoteText, straight: str) -> list[_Piece]:
+def _pieces(reading: _Reading) -> list[_Piece]:
     """The citations' stretches of a note: split at `;` (and `; and`) and where a new citation begins."""
-    whole = _Piece(note, straight, 0, len(note.plain))
-    found = whole.scan()
+    note = reading.note
+    whole = _Piece(reading, 0, len(note.plain))
+    found = reading.whole
     # `Ibid;` is a mispunctuated ibid, not an ibid followed by another citation.
     separators = [i for i in found.semicolons if not _IBID_ONLY.fullmatch(note.plain, 0, i)]
     cuts = [0, *(i + 1 for i in separators), len(note.plain) + 1]
@@ -390,13 +420,17 @@ def _is_quotation(citation: Citation, piece: _Piece) -> bool:
     return not re.sub(r"[\W_]", "", piece.plain.replace(straighten(citation.title), ""))
 
 
-@lru_cache(maxsize=8192)
-def _citations_of(note: NoteText) -> tuple[Citation, ...]:
-    """The citations of a note's text (notes such as `Ibid.` recur, so the parse is cached)."""
-    straight = straighten(note.plain)
+def split_note(text: str) -> list[str]:
+    """The citation texts of a Markdown note, as written."""
+    return [piece.source()[0] for piece in _pieces(_Reading(read_markdown_note(text)))]
+
+
+def parse_note(text: str | NoteText, note: str) -> list[Citation]:
+    """Every citation of a note (its Markdown, or its text as a reader sees it), in order."""
+    content = text if isinstance(text, NoteText) else read_markdown_note(text)
     parsed: list[tuple[Citation, _Piece]] = []
-    for piece in _pieces(note, straight):
-        citation = parse_citation(piece, "", len(parsed))
+    for piece in _pieces(_Reading(content)):
+        citation = parse_citation(piece, note, len(parsed))
         if citation is not None:
             parsed.append((citation, piece))
     kept = [
@@ -404,16 +438,4 @@ def _citations_of(note: NoteText) -> tuple[Citation, ...]:
         for (citation, piece), following in zip(parsed, [*parsed[1:], None])
         if not (following and following[0].kind is CitationKind.IBID and _is_quotation(citation, piece))
     ]
-    return tuple(replace(citation, index=index) for index, citation in enumerate(kept))
-
-
-def split_note(text: str) -> list[str]:
-    """The citation texts of a Markdown note, as written."""
-    note = read_markdown_note(text)
-    return [piece.source()[0] for piece in _pieces(note, straighten(note.plain))]
-
-
-def parse_note(text: str | NoteText, note: str) -> list[Citation]:
-    """Every citation of a note (its Markdown, or its text as a reader sees it), in order."""
-    content = text if isinstance(text, NoteText) else read_markdown_note(text)
-    return [replace(citation, note=note) for citation in _citations_of(content)]
+    return [c if c.index == i else replace(c, index=i) for i, c in enumerate(kept)]

@@ -161,7 +161,7 @@ def read_plain(text: str) -> NoteText:
         if not any(a <= start < b for a, b in taken):
             spans.append(TextSpan(SpanKind.BARE_URL, start, end, start, end, text[start:end], start, end))
     spans.sort(key=lambda span: span.start)
-    return NoteText(text, text, tuple(spans), ((0, len(text), 0, len(text)),))
+    return NoteText(text, text, tuple(spans), (0, len(text), 0, len(text)))
 
 
 def find_urls(text: str) -> list[str]:

@@ -34,6 +34,10 @@ class _NoteParser(MarkdownIt):
         # web layer encodes it when it fetches.
         return url
 
+    def normalizeLinkText(self, link: str) -> str:  # markdown-it's name for it
+        # An autolink's text is read from the source as written; decoding it would be wasted work.
+        return link
+
 
 def _parser() -> MarkdownIt:
     md = _NoteParser("commonmark", {"maxNesting": _MAX_NESTING}).use(footnote_plugin)
@@ -53,7 +57,7 @@ class _Reading:
         self.cursor = 0
         self.parts: list[str] = []
         self.length = 0
-        self.pieces: list[tuple[int, int, int, int]] = []
+        self.pieces: list[int] = []  # four numbers a run: see NoteText.pieces
         self.spans: list[TextSpan] = []
         self.open: list[tuple[SpanKind, int, int, str]] = []  # kind, plain start, source start, target
         self.breaks: list[int] = []  # plain offsets a bare URL cannot cross (links, code, HTML)
@@ -70,7 +74,7 @@ class _Reading:
         source_start = min(source_start, len(self.source))
         source_end = min(max(source_end, source_start), len(self.source))
         if text or source_end > source_start:
-            self.pieces.append((self.length, self.length + len(text), source_start, source_end))
+            self.pieces += (self.length, self.length + len(text), source_start, source_end)
         self.parts.append(text)
         self.length += len(text)
         self.cursor = max(self.cursor, source_end)
@@ -211,6 +215,8 @@ def _with_urls(note: NoteText, breaks: list[int]) -> NoteText:
     """The note with a span for each URL written out: a link's whole text when it is a URL, and any URL in
     the text between links, autolinks, code spans and HTML."""
     plain = note.plain
+    if "://" not in plain:
+        return note
     found: list[tuple[int, int]] = []
     taken = [(s.start, s.end) for s in note.spans if s.kind is SpanKind.AUTOLINK]
     for span in note.spans:
