@@ -56,6 +56,21 @@ CASES = [
         absent=IBID_QUIET,
     ),
     Case(
+        "author-date-with-an-underscored-journal",
+        [
+            "Broscheid, A. (2011), Comparing Circuits: Are Some Courts More Liberal?. _Law Review_, 45: 171-194.",
+            "Ibid., 172.",
+        ],
+        [("1", FULL, "1.0", None), ("2", IBID, "1.0", "1")],
+        absent=IBID_QUIET,
+    ),
+    Case(
+        "a-remark-with-a-year-and-an-underscored-name",  # near miss: prose, not a citation
+        [ROE + " Note that, as of January 2021, the _New York Times_ has redesigned its APIs.", "Ibid., 9."],
+        [("1", FULL, "1.0", None), ("2", IBID, "1.0", "1")],
+        absent=IBID_QUIET,
+    ),
+    Case(
         "underscore-title-near-miss",  # a short form of a title never given in full
         ["A. Author, _The Book Title_ (City: Press, 2014), 12.", "Author, _Another Title_, 15."],
         [("1", FULL, "1.0", None), ("2", SHORT, "2.0", None)],
@@ -112,6 +127,12 @@ CASES = [
             "Ibid., pp. 7–9.",
             "Ibid., S. 12–14.",
         )
+    ),
+    Case(
+        "ibid-then-a-sentence-citing-another-work",
+        [ROE, "Ibid., 106. See also John Doe, *Second Book* (London: Matter Press, 2003), 9."],
+        [("1", FULL, "1.0", None), ("2", IBID, "1.0", "1"), ("2", FULL, "2.1", None)],
+        absent=IBID_QUIET,
     ),
     Case(
         "ibid-with-a-title",  # near miss: what follows is another work's title, not a locator or a remark

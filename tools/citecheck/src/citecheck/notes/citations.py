@@ -40,6 +40,7 @@ _LOCATOR = re.compile(
 _REMARK = re.compile(r"[,;:]\s+(?=[a-zà-ÿ(])")
 """Where a remark after a locator begins: `Ibid., 44, where the author revises the figure.`"""
 _YEAR = re.compile(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
+_AUTHOR_DATE = re.compile(r"\((1[5-9]\d\d|20\d\d)[a-z]?\)")
 _DATE = re.compile(
     rf"\b(\d{{1,2}} {MONTH_PATTERN} \d{{4}}|{MONTH_PATTERN} \d{{1,2}}, \d{{4}}|{MONTH_PATTERN} \d{{4}})\b"
 )
@@ -156,11 +157,16 @@ def _pieces(reading: _Reading) -> list[_Piece]:
 
 
 def _split_sentences(segment: _Piece) -> list[_Piece]:
-    """Cut a segment where a complete citation is followed by a sentence that starts another one, or an ibid."""
-    if _IBID.match(segment.text):
-        return [segment]
+    """Cut a segment where a complete citation is followed by a sentence that starts another one, or an ibid;
+    and after an ibid's sentence where a sentence of words follows (`Ibid., 106. See also Doe, …`)."""
     found = segment.scan()
     text = segment.text
+    if _IBID.match(text):
+        # `Ibid. 'A Title'.` stays whole: a title after an ibid is reported, not read as another citation.
+        after = next((b for b in found.boundaries if text[b:].lstrip()[:1].isalpha()), None)
+        if after is None:
+            return [segment]
+        return [segment.sub(0, after), *_split_sentences(segment.sub(after, len(text)))]
     starts = [0, *(b for b in found.boundaries if 0 < b < len(text))]
     ends = [*starts[1:], len(text)]
     titled = [False] * len(starts)
@@ -348,7 +354,8 @@ def parse_citation(piece: _Piece, note: str, index: int) -> Citation | None:
     names_ok = bool(authors) or not _SIGNALS.sub("", before).strip(" ,.('\"")
     # What follows the title (and its closing quote): the publication, date and locators.
     after = piece.without_urls(min(title_span.end + (1 if quoted else 0), len(text)))
-    year = _first(_YEAR, after)
+    # Author-date styles give the year in brackets before the title: `Doe, A. (2011), Title. _Journal_, 45.`
+    year = _first(_YEAR, after) or _first(_AUTHOR_DATE, piece.without_urls(0, title_span.start))
     date = _first(_DATE, after)
     container, volume = "", ""
     italics_after = [s for s in found.spans if s.start > title_span.end and s.kind == "italic"]
