@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from corpus_truth import truth
+from markdown_it.common.normalize_url import normalizeLink
 
 HERE = Path(__file__).resolve().parent
 CORPUS = (HERE.parents[1] / ".." / "shared" / "corpus").resolve()
@@ -82,3 +84,30 @@ def test_a_marker_after_an_html_table_is_found() -> None:
     document = parse_markdown(path.read_text(encoding="utf-8"), path.name)
     (marker,) = [m for m in document.markers if m.label == "11"]
     assert "noninterventionist.[^11]" in path.read_text(encoding="utf-8").splitlines()[marker.location.line - 1]
+
+
+def _model_identifiers(analysis, label: str) -> tuple[set[str], set[str]]:
+    """The URLs (as a browser requests them) and DOIs citecheck checks for one note."""
+    citations = [c.citation for c in analysis.citations(label)]
+    return {normalizeLink(u.raw) for c in citations for u in c.urls}, {d for c in citations for d in c.dois}
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.name != "README.md"], ids=lambda p: p.name)
+def test_urls_and_dois_match_the_mechanical_truth(analyses, path: Path) -> None:
+    """Every URL and DOI a reader can see or click in a note, and nothing else (recall and precision 1.0)."""
+    expected = truth(path.read_text(encoding="utf-8"))
+    analysis = analyses[path.name]
+    (document,) = analysis.model.documents
+    assert {note.label for note in document.notes} == set(expected)
+    for note in document.notes:
+        urls, dois = expected[note.label]
+        assert _model_identifiers(analysis, note.label) == ({normalizeLink(u) for u in urls}, dois), note.label
+
+
+def test_the_truth_sees_what_the_corpus_holds() -> None:
+    """The truth itself: links whose text is their URL, archived copies, DOI links, URLs in running text."""
+    lesson = truth((CORPUS / "ph-en-linear-regression.md").read_text(encoding="utf-8"))
+    assert lesson["2"] == ({"https://muse.jhu.edu/article/687538", "https://perma.cc/P3FU-PW5Q"}, set())
+    assert lesson["3"] == ({"https://doi.org/10.22148/16.005"}, {"10.22148/16.005"})
+    totals = [sum(len(u) for u, _ in truth(p.read_text(encoding="utf-8")).values()) for p in FILES]
+    assert sum(totals) > 150  # the corpus's notes are full of links

@@ -34,6 +34,12 @@ POSITIVE: list[tuple[str, str, list[Expected]]] = [
     ("marker-out-of-order.txt", "marker-out-of-order", [Expected(("2",), 3, message="after marker 3")]),
     ("marker-repeated.md", "marker-out-of-order", [Expected(("1",), 3, message="used again")]),
     ("source-irregular.txt", "source-irregular", [Expected((), 8, message="empty list item")]),
+    ("marker-mistyped.md", "marker-mistyped", [Expected(("1",), 3, suggestion="[^1]", message="'^[1]'")]),
+    (
+        "short-form-ambiguous.md",
+        "short-form-ambiguous",
+        [Expected(("3",), 7, message="Roe has 2 works cited in full before")],
+    ),
     ("ibid-first.md", "ibid-first", [Expected(("1",), 3)]),
     (
         "ibid-ambiguous.md",
@@ -194,6 +200,8 @@ NEGATIVE: list[tuple[str, str]] = [
     ("conflicting-ok.md", "conflicting-metadata"),  # an en dash in the pages is no conflict
     ("duplicate-ok.md", "duplicate-within-note"),  # two different works in one note
     ("short-form-ok.md", "short-form-unresolved"),
+    ("marker-mistyped-ok.md", "marker-mistyped"),  # inline notes with words, or a year and its period
+    ("short-form-ambiguous-ok.md", "short-form-ambiguous"),  # op. cit. and supra of authors with one work each
     ("missing-locator-ok.md", "missing-locator"),  # a book; a `doi:`; a bare DOI
     ("doi-invalid.md", "missing-locator"),  # a DOI is given (and reported as invalid)
     ("insecure-url-ok.md", "insecure-url"),  # http:// inside an https:// archive URL
@@ -206,7 +214,7 @@ BIB_CODES = {"bib-missing-entry", "bib-uncited-entry", "bib-duplicate-entry"}
 
 
 def test_every_offline_code_has_a_positive_and_a_negative_case() -> None:
-    assert len(OFFLINE_CODES) == 23
+    assert len(OFFLINE_CODES) == 25
     positive = {code for _, code, _ in POSITIVE} | BIB_CODES
     negative = {code for _, code in NEGATIVE} | BIB_CODES
     assert positive == OFFLINE_CODES

@@ -78,3 +78,24 @@ def test_marker_lines_after_a_code_span_that_crosses_a_line() -> None:
     text = "Data in `year\nDecimal` column.[^1] Again.[^1]\nLast.[^2]\n\n[^1]: One.\n[^2]: Two.\n"
     document = parse_markdown(text, "x.md")
     assert [(m.label, m.location.line) for m in document.markers] == [("1", 2), ("1", 2), ("2", 3)]
+
+
+def test_an_inline_note_of_a_number_is_a_mistyped_marker() -> None:
+    """`^[4]` where `[^4]` was meant: a marker of note 4, reported, and no note "4"; `^[4 ways]` is a note."""
+    text = "Claim.^[2] Other claim.^[4 ways to say it.]\n\n[^2]: Jane Roe, *A Book* (London: Press, 2001), 4.\n"
+    document = parse_markdown(text, "doc.md")
+    assert [(m.label, m.location.line) for m in document.mistyped] == [("2", 1)]
+    assert [m.label for m in document.markers] == ["2", "inline-2"]
+    assert [(n.label, n.text) for n in document.notes] == [
+        ("2", "Jane Roe, *A Book* (London: Press, 2001), 4."),
+        ("inline-2", "4 ways to say it."),
+    ]
+
+
+def test_every_note_carries_its_text_as_a_reader_sees_it() -> None:
+    document = parse_markdown(
+        "Claim.[^1]\n\n[^1]: A. Author, _The \\_Book_,\n    [link](https://a.example/p).\n", "doc.md"
+    )
+    (note,) = document.notes
+    assert note.content is not None and note.content.source == note.text
+    assert note.content.plain == "A. Author, The _Book,\nlink."

@@ -27,6 +27,7 @@ CORE_CODES: dict[str, Code] = {
         Code("unreferenced-note", _E, "a note no marker refers to", "markers"),
         Code("duplicate-note", _E, "two notes defined with the same label", "markers"),
         Code("marker-out-of-order", _E, "numbered markers out of ascending order, or a number used twice", "markers"),
+        Code("marker-mistyped", _W, "`^[4]` where the marker `[^4]` was meant (an inline note of a number)", "markers"),
         Code("source-irregular", _I, "an irregular line in the notes list (an empty item, stray text)", "markers"),
         Code("ibid-first", _E, "an ibid with no preceding note", "ibid"),
         Code("ibid-ambiguous", _W, "an ibid whose preceding note cites more than one distinct work", "ibid"),
@@ -40,6 +41,9 @@ CORE_CODES: dict[str, Code] = {
         ),
         Code("duplicate-within-note", _W, "the same work cited twice within one note", "repetition"),
         Code("short-form-unresolved", _E, "a short form with no earlier full citation of its work", "repetition"),
+        Code(
+            "short-form-ambiguous", _W, "an op. cit. or supra whose author has several works cited before", "repetition"
+        ),
         Code("missing-locator", _W, "a journal article, report or web page with neither URL nor DOI", "locators"),
         Code("insecure-url", _W, "an http:// URL", "locators"),
         Code("generic-url", _W, "a URL that points to a site's home page rather than the cited item", "locators"),

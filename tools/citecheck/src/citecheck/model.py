@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +26,9 @@ class CitationKind(StrEnum):
 
     FULL = "full"
     SHORT = "short"
+    """A shortened reference to a work cited in full before (`Doe, *Book*, 5`; `Doe, op. cit., 5`)."""
     IBID = "ibid"
+    """The work of the citation just before (`Ibid.`, `Ibidem`, `Ib.`, `Id.`, `Ebd.`)."""
 
 
 class Style(StrEnum):
@@ -62,6 +65,113 @@ class Marker:
     location: Location
 
 
+class SpanKind(StrEnum):
+    """What a stretch of a note's text is, as Markdown marks it."""
+
+    LINK = "link"
+    """`[text](target)`: the reader sees the text and clicks to the target."""
+    AUTOLINK = "autolink"
+    """`<https://…>`: the URL is both the text and the target."""
+    BARE_URL = "bare-url"
+    """A URL written out in the text, which a reader sees (and most renderers make clickable)."""
+    EMPHASIS = "emphasis"
+    """`*…*` or `_…_`: usually a title."""
+    STRONG = "strong"
+    """`**…**` or `__…__`."""
+    CODE = "code"
+    """`` `…` ``: text shown as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """One marked stretch of a note: [start, end) in its plain text, [source_start, source_end) in its source."""
+
+    kind: SpanKind
+    start: int
+    """Where the reader's text of the span starts in `NoteText.plain`."""
+    end: int
+    source_start: int
+    """Where the span's Markdown (delimiters included) starts in `NoteText.source`."""
+    source_end: int
+    target: str = ""
+    """For links and URLs: the URL as written (escapes resolved, no percent-encoding added)."""
+    target_start: int = -1
+    """Where the target is written in the source (-1 when it is not: a reference link's target)."""
+    target_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class NoteText:
+    """A note's text parsed once: what a reader sees, the marked spans, and the way back to the source.
+
+    Every reader (Markdown, plain text) produces this form; the citation scanner and the URL and DOI
+    extraction read only it, never the source's syntax.
+    """
+
+    source: str
+    """The note's source text (its Markdown), which every source offset refers to."""
+    plain: str
+    """The text a reader sees: delimiters, escapes and link targets gone, line breaks kept as `\\n`."""
+    spans: tuple[TextSpan, ...]
+    """Links, URLs, emphasis and code, ordered by start (an enclosing span before those inside it)."""
+    pieces: tuple[int, ...]
+    """Four numbers for each run of plain text, in order: plain start, plain end, source start, source end
+    (flat, as a long note has many runs); a run whose two lengths are equal was copied from the source
+    character for character."""
+
+    def source_start(self, index: int) -> int:
+        """The source offset of the plain text's character at `index`."""
+        return self._offset(index, at_end=False)
+
+    def source_end(self, index: int) -> int:
+        """The source offset just after the plain text's character at `index - 1`."""
+        return self._offset(index, at_end=True)
+
+    def _offset(self, index: int, at_end: bool) -> int:
+        pieces = self.pieces
+        if not pieces:
+            return 0
+        low, high = 0, len(pieces) // 4
+        probe = index - 1 if at_end else index
+        while low < high:  # the last run that starts at or before `probe`
+            middle = (low + high) // 2
+            if pieces[4 * middle] <= probe:
+                low = middle + 1
+            else:
+                high = middle
+        at = 4 * max(low - 1, 0)
+        plain_start, plain_end, source_start, source_end = pieces[at : at + 4]
+        if plain_end - plain_start == source_end - source_start:
+            return min(max(source_start + index - plain_start, source_start), source_end)
+        return source_end if at_end else source_start
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source range that shows plain[start:end], with the delimiters of every span wholly inside it."""
+        if start >= end:
+            at = self.source_start(start)
+            return at, at
+        first, last = self.source_start(start), self.source_end(end)
+        for span in self.spans_within(start, end):
+            first, last = min(first, span.source_start), max(last, span.source_end)
+        return first, last
+
+    def spans_within(self, start: int, end: int) -> Iterator[TextSpan]:
+        """The spans that lie wholly inside plain[start:end], in order (found by bisection, not a scan)."""
+        low, high = 0, len(self.spans)
+        while low < high:  # the first span that starts at or after `start`
+            middle = (low + high) // 2
+            if self.spans[middle].start < start:
+                low = middle + 1
+            else:
+                high = middle
+        for index in range(low, len(self.spans)):
+            span = self.spans[index]
+            if span.start >= end:
+                break
+            if span.end <= end:
+                yield span
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """One note (footnote or endnote) as written."""
@@ -74,6 +184,8 @@ class Note:
     """Where the note's definition starts."""
     document: str
     """The text (a file, or a folder read as chapters) the note belongs to."""
+    content: NoteText | None = field(default=None, compare=False)
+    """The text parsed (the readers fill it in; None: `text` is read as Markdown when needed)."""
 
     @property
     def key(self) -> str:
@@ -89,6 +201,10 @@ class Url:
     """Exactly as extracted (sentence punctuation and angle brackets removed)."""
     normalized: str
     """Lower-cased scheme and host, no fragment, no default port, no trailing slash: for comparing."""
+    span: tuple[int, int] = field(default=(-1, -1), compare=False)
+    """Where it is written in its note's source ((-1, -1) when it comes from elsewhere, a BibTeX field)."""
+    archive: str = field(default="", compare=False)
+    """The archived copy the note links this URL to (`[http://a.example/p](https://perma.cc/…)`), if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +218,10 @@ class Citation:
     text: str
     """The citation's own text, as written."""
     kind: CitationKind
+    span: tuple[int, int] = field(default=(-1, -1), compare=False)
+    """Where `text` stands in its note's source (`NoteText.source`)."""
+    form: str = ""
+    """The word that refers back, as written (`Ibid`, `Ebd`, `Idem`, `op. cit.`); empty for other citations."""
     style: Style = Style.UNKNOWN
     authors: tuple[str, ...] = ()
     """Author surnames, in order, as written (not normalised)."""
@@ -138,7 +258,10 @@ class ResolvedCitation:
     work: str | None
     """The id of the work it cites, or None when it cannot be resolved."""
     antecedent: str | None = None
-    """For an ibid: the key of the immediately preceding note; for a short form: the note of the first full citation."""
+    """For an ibid: the key of the note whose citation it repeats (the note before, or its own note when it
+    follows another citation there); for a short form: the note of the first full citation."""
+    candidates: int = 0
+    """For an op. cit. or supra: how many earlier works of its author it could mean (ambiguous above one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +313,8 @@ class Document:
     """True when markers are numerals whose order is meaningful (plain-text papers, or all-numeric labels)."""
     problems: tuple[tuple[Location, str], ...] = ()
     """Irregularities the source reader saw (an unterminated footnote, a duplicate definition)."""
+    mistyped: tuple[Marker, ...] = ()
+    """Markers written as a Pandoc inline note of a number (`^[4]` where `[^4]` was meant), also in `markers`."""
 
 
 @dataclass(frozen=True, slots=True)

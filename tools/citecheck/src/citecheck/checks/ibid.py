@@ -6,13 +6,15 @@ from collections.abc import Iterator
 
 from citecheck.checks.common import label, note_finding
 from citecheck.model import CitationKind, Finding, Model, Work
+from citecheck.notes.identifiers import read_plain
 from citecheck.notes.scan import scan
-from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
+from citecheck.notes.text import fold, is_word_prefix, main_title, straighten, title_key
 
 
 def _names_other_work(trailing: str, work: Work) -> bool:
     """True when the text glued to an ibid names a title or author that is not the work's."""
-    quoted = scan(trailing).spans  # `, 'Title', 4.`: the title is what is quoted, not the pinpoint after it
+    # `, 'Title', 4.`: the title is what is quoted, not the pinpoint after it.
+    quoted = scan(read_plain(trailing), straighten(trailing)).spans
     named = title_key(trailing[quoted[0].start : quoted[0].end] if quoted else trailing)
     if not named:
         return False
@@ -39,7 +41,9 @@ def check(model: Model) -> Iterator[Finding]:
             )
             continue
         previous = label(resolved.antecedent)
-        works = model.works_of(resolved.antecedent)
+        # An ibid after another citation in its own note repeats that citation's work, whatever else the note cites.
+        in_note = resolved.antecedent == key
+        works = ([resolved.work] if resolved.work else []) if in_note else model.works_of(resolved.antecedent)
         if len(works) > 1:
             names = "; ".join(_describe(model.works_by_id[w]) for w in works)
             yield note_finding(

@@ -49,6 +49,15 @@ def document_findings(document: Document) -> Iterator[Finding]:
                 notes=(note.label,),
                 document=name,
             )
+    for marker in document.mistyped:
+        yield finding(
+            "marker-mistyped",
+            f"'^[{marker.label}]' is an inline note whose whole text is {marker.label}: a marker was meant",
+            marker.location,
+            notes=(marker.label,),
+            document=name,
+            suggestion=f"[^{marker.label}]",
+        )
     if document.numbered:
         yield from _order(document.markers, name)
     for location, problem in document.problems:

@@ -45,6 +45,9 @@ def check(model: Model) -> Iterator[Finding]:
     yield from _duplicates_within_notes(model)
     for resolved in model.citations:
         citation = resolved.citation
+        if citation.kind is CitationKind.SHORT and citation.form and resolved.work is None:
+            yield _earlier_work_unresolved(model, resolved)
+            continue
         if citation.kind is CitationKind.IBID or resolved.work is None:
             continue
         work = model.works_by_id[resolved.work]
@@ -127,6 +130,27 @@ def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full
         citation.note,
         f"short form {citation.text[:80]!r} has no earlier full citation",
         suggestion=suggestion,
+    )
+
+
+def _earlier_work_unresolved(model: Model, resolved: ResolvedCitation) -> Finding:
+    """An op. cit. or supra whose author has no earlier full citation, or more than one."""
+    citation = resolved.citation
+    who = " and ".join(citation.authors)
+    if resolved.candidates > 1:
+        return note_finding(
+            model,
+            "short-form-ambiguous",
+            citation.note,
+            f"{citation.text[:80]!r}: {who} has {resolved.candidates} works cited in full before",
+            suggestion=f"name the work: a short form with its title instead of {citation.form!r}",
+        )
+    return note_finding(
+        model,
+        "short-form-unresolved",
+        citation.note,
+        f"short form {citation.text[:80]!r} has no earlier full citation of a work by {who}",
+        suggestion="give the full citation at the first mention",
     )
 
 

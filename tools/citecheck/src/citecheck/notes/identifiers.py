@@ -5,21 +5,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-from citecheck.model import Url
+from citecheck.model import NoteText, SpanKind, TextSpan, Url
 
-_ANGLE_URL = re.compile(r"<((?:https?|ftp|file|mailto|javascript|data):[^<>\s]*)>", re.IGNORECASE)
+_URL_SCHEME = re.compile(r"(?:https?|ftp|file|mailto|javascript|data):", re.IGNORECASE)
+"""The schemes of the addresses taken for URLs in angle brackets (the unfetchable ones are reported)."""
+_ANGLE_URL = re.compile(rf"<({_URL_SCHEME.pattern}[^<>\s]*)>", re.IGNORECASE)
 # A bare URL runs to the next white space or angle bracket; trailing punctuation is trimmed after.
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+", re.IGNORECASE)
+# A balanced `<…>` inside stays (SICI DOIs: `…49:8<693::AID-ASI4>3.0.CO;2-0`); any other angle bracket ends it.
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+(?:<[^\s<>\"]*>[^\s<>\"]*)*", re.IGNORECASE)
+_WHOLE_URL = re.compile(r"(?:https?|ftp)://\S+", re.IGNORECASE)
+_WEB_SCHEME = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*’”»"
-_PAIRS = {")": "(", "]": "[", "}": "{"}
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 _DOI_VALID = re.compile(r"^10\.\d{4,9}/[^\s]+$")
-_DOI_RESOLVER = re.compile(r"^https?://(?:dx\.)?doi\.org/(.*)$", re.IGNORECASE)
-_DOI_PREFIXED = re.compile(r"\bdoi:\s*(\S+)", re.IGNORECASE)
+_DOI_RESOLVER = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/(.*)$", re.IGNORECASE)
+# `doi:` takes whatever follows (a broken DOI is reported); `DOI 10.…` only a DOI's beginning.
+_DOI_PREFIXED = re.compile(r"\bdoi(?::\s*(\S+)|\s+(10\.\S+))", re.IGNORECASE)
 _DOI_IN_PATH = re.compile(r"/(10\.\d{4,9}/[^?#\s]+)")
-_BARE_DOI = re.compile(r"(?<![\w/.])(10\.\d{4,9}/[^\s\"<>]+)")
+_BARE_DOI = re.compile(r"(?<![\w/.])(10\.\d{4,9}/[^\s\"]+)")
+_ARCHIVE_HOSTS = frozenset(
+    {"perma.cc", "web.archive.org", "wayback.archive.org", "archive.today", "archive.ph", "archive.is",
+     "archive.li", "archive.md", "archive.vn", "webcitation.org", "www.webcitation.org"}
+)  # fmt: skip
+"""Web archives whose addresses stand for an archived copy of another page."""
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -32,6 +43,31 @@ class Identifiers:
     """Valid DOIs, normalised (lower-case, no resolver prefix)."""
     invalid_dois: tuple[str, ...]
     """Strings given as DOIs (a `doi:` prefix or a doi.org URL) that break the DOI syntax."""
+
+
+def is_url(text: str) -> bool:
+    """True when the text is one web address and nothing else (a link whose visible text is its address)."""
+    return bool(_WHOLE_URL.fullmatch(text))
+
+
+def is_archive_url(url: str) -> bool:
+    """True for the address of a web archive's copy (perma.cc, the Wayback Machine, archive.today)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return host in _ARCHIVE_HOSTS
+
+
+def bare_urls(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where each URL written out in text[start:end] stands, sentence punctuation and unbalanced closing
+    brackets left out."""
+    found = []
+    for match in _BARE_URL.finditer(text, start, len(text) if end is None else end):
+        url = trim_url(match.group(0))
+        if url:
+            found.append((match.start(), match.start() + len(url)))
+    return found
 
 
 def trim_url(candidate: str) -> str:
@@ -98,13 +134,13 @@ def url_problem(url: str) -> str | None:
 
 
 def normalize_doi(doi: str) -> str:
-    """Lower-case a DOI and remove any resolver prefix or trailing punctuation."""
+    """Lower-case a DOI and remove any resolver prefix, URL encoding (`%2F`) or trailing punctuation."""
     doi = doi.strip()
     match = _DOI_RESOLVER.match(doi)
     if match:
         doi = match.group(1)
     doi = re.sub(r"^doi:\s*", "", doi, flags=re.IGNORECASE)
-    return trim_url(doi).lower()
+    return trim_url(unquote(doi) if "%" in doi else doi).lower()
 
 
 def is_valid_doi(doi: str) -> bool:
@@ -112,25 +148,67 @@ def is_valid_doi(doi: str) -> bool:
     return bool(_DOI_VALID.match(doi))
 
 
-def find_urls(text: str) -> list[str]:
-    """Every URL in the text, in order, exactly as it should be fetched."""
-    found: list[tuple[int, str]] = []
+def read_plain(text: str) -> NoteText:
+    """A text without markup (a BibTeX field, a plain string) as a `NoteText`: its URLs, in angle brackets
+    or written out, are its only spans."""
+    spans: list[TextSpan] = []
     taken: list[tuple[int, int]] = []
     for match in _ANGLE_URL.finditer(text):
-        found.append((match.start(), match.group(1)))
+        url = match.group(1)
+        spans.append(TextSpan(SpanKind.AUTOLINK, match.start(1), match.end(1), *match.span(), url, *match.span(1)))
         taken.append(match.span())
-    for match in _BARE_URL.finditer(text):
-        if any(start <= match.start() < end for start, end in taken):
-            continue
-        url = trim_url(match.group(0))
-        if url:
-            found.append((match.start(), url))
-    return [url for _, url in sorted(found)]
+    for start, end in bare_urls(text):
+        if not any(a <= start < b for a, b in taken):
+            spans.append(TextSpan(SpanKind.BARE_URL, start, end, start, end, text[start:end], start, end))
+    spans.sort(key=lambda span: span.start)
+    return NoteText(text, text, tuple(spans), (0, len(text), 0, len(text)))
 
 
-def extract(text: str) -> Identifiers:
-    """The URLs and DOIs of a piece of citation text."""
-    urls: list[Url] = []
+def find_urls(text: str) -> list[str]:
+    """Every URL in a text without markup, in order, exactly as it should be fetched."""
+    return [url.raw for url in identifiers_in(read_plain(text)).urls]
+
+
+def _urls_in(note: NoteText, start: int, end: int) -> list[Url]:
+    """The URLs a reader sees or clicks in plain[start:end], each once, in the order they are written.
+
+    A link whose text is a URL and whose target is a web archive's copy gives both, the first with its archive.
+    """
+    found: list[tuple[int, Url]] = []
+    archive_link: TextSpan | None = None  # the link around the spans that follow, when it targets an archive
+    for span in note.spans_within(start, end):
+        if span.kind is SpanKind.LINK and _WEB_SCHEME.match(span.target):
+            at = span.target_start if span.target_start >= 0 else span.source_end
+            found.append((at, _url(span.target, (span.target_start, span.target_end))))
+            archive_link = span if is_archive_url(span.target) else None
+        elif _is_url_span(note, span):
+            written = span.target if span.kind is SpanKind.BARE_URL else note.plain[span.start : span.end]
+            inside = archive_link is not None and archive_link.start <= span.start and span.end <= archive_link.end
+            archived = archive_link.target if archive_link is not None and inside else ""
+            archive = archived if archived != written else ""
+            found.append((span.source_start, _url(written, (span.target_start, span.target_end), archive)))
+    found.sort(key=lambda item: item[0])
+    unique: dict[str, Url] = {}
+    for _, url in found:
+        unique.setdefault(url.raw, url)
+    return list(unique.values())
+
+
+def _is_url_span(note: NoteText, span: TextSpan) -> bool:
+    """A URL written out, or in angle brackets with a URL's scheme (`<doi:…>` is a DOI, `<a@b.org>` an address)."""
+    if span.kind is SpanKind.BARE_URL:
+        return True
+    return span.kind is SpanKind.AUTOLINK and bool(_URL_SCHEME.match(note.plain, span.start))
+
+
+def _url(raw: str, span: tuple[int, int], archive: str = "") -> Url:
+    return Url(raw=raw, normalized=normalize_url(raw), span=span, archive=archive)
+
+
+def identifiers_in(note: NoteText, start: int = 0, end: int | None = None) -> Identifiers:
+    """The URLs and DOIs of plain[start:end] of a note (the whole note by default)."""
+    end = len(note.plain) if end is None else end
+    urls = _urls_in(note, start, end)
     dois: list[str] = []
     invalid: list[str] = []
 
@@ -141,27 +219,38 @@ def extract(text: str) -> Identifiers:
         elif doi not in dois:
             dois.append(doi)
 
-    raw_urls = find_urls(text)
-    for raw in raw_urls:
-        urls.append(Url(raw=raw, normalized=normalize_url(raw)))
-        resolver = _DOI_RESOLVER.match(raw)
+    for url in urls:
+        resolver = _DOI_RESOLVER.match(url.raw)
         if resolver:
             add_doi(resolver.group(1))
             continue
-        in_path = _DOI_IN_PATH.search(urlsplit(raw).path if url_problem(raw) is None else raw)
+        in_path = _DOI_IN_PATH.search(urlsplit(url.raw).path if url_problem(url.raw) is None else url.raw)
         if in_path:
             add_doi(in_path.group(1))
-    if "10." not in text:
-        return Identifiers(urls=tuple(urls), dois=tuple(dois), invalid_dois=tuple(invalid))
-    outside = text
-    for raw in raw_urls:
-        outside = outside.replace(raw, " ")
-    for match in _DOI_PREFIXED.finditer(outside):
-        add_doi(match.group(1))
-    outside = _DOI_PREFIXED.sub(" ", outside)
-    for match in _BARE_DOI.finditer(outside):
-        add_doi(match.group(1))
+    text = note.plain[start:end]
+    if "10." in text:
+        outside = _without_urls(note, start, end)
+        for match in _DOI_PREFIXED.finditer(outside):
+            add_doi(match.group(1) or match.group(2))
+        outside = _DOI_PREFIXED.sub(lambda match: " " * len(match.group(0)), outside)
+        for match in _BARE_DOI.finditer(outside):
+            add_doi(match.group(1))
     return Identifiers(urls=tuple(urls), dois=tuple(dois), invalid_dois=tuple(invalid))
+
+
+def _without_urls(note: NoteText, start: int, end: int) -> str:
+    """plain[start:end] with every URL blanked (the same length), so a DOI inside one is not found again."""
+    text = note.plain[start:end]
+    for span in note.spans_within(start, end):
+        if _is_url_span(note, span):
+            a, b = span.start - start, span.end - start
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def extract(text: str) -> Identifiers:
+    """The URLs and DOIs of a text without markup (a BibTeX field, an extension's text)."""
+    return identifiers_in(read_plain(text))
 
 
 _GENERIC_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?|index\.\w+|home|default\.\w+)?/?$", re.IGNORECASE)

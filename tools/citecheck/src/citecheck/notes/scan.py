@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from citecheck.notes.text import straighten
+from citecheck.model import NoteText, SpanKind, TextSpan
 
 _ABBREVIATIONS = {
     "no",
@@ -67,9 +66,11 @@ _ABBREVIATIONS = {
     "u.k",
 }
 # Only these characters change the scanner's state; everything between them is skipped in one step.
-_SPECIAL = re.compile(r"[<>*\"'().?!;]")
-_AUTOLINK_START = re.compile(r"<[a-z]+:", re.IGNORECASE)
+_SPECIAL = re.compile(r"[\"'().?!;]")
 _OPEN_BEFORE = set(" \t\n([{<>\"'—-/") | {""}
+_OPAQUE = frozenset({SpanKind.AUTOLINK, SpanKind.BARE_URL, SpanKind.CODE})
+"""Spans whose characters are not prose: a URL's `.` ends no sentence, a quote in code opens nothing."""
+_EMPHASIS = frozenset({SpanKind.EMPHASIS, SpanKind.STRONG})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """What one scan of a citation found."""
+    """What one scan of a stretch of a note's plain text found (offsets in the plain text)."""
 
     spans: tuple[Span, ...]
     """Top-level quoted and italic spans in order."""
@@ -109,49 +110,72 @@ def _is_abbreviation(text: str, index: int) -> bool:
     return bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha() and text[index - 1].isupper())
 
 
-@lru_cache(maxsize=4096)
-def scan(raw: str) -> Scan:
-    """Scan citation text once, tracking quotes (nested), emphasis, brackets and autolinks."""
-    text = straighten(raw)
+def _ends_abbreviation(text: str, index: int, after_opaque: int) -> bool:
+    """True when the period at `index` ends an abbreviation (never one right after a URL: `…/p.` ends it)."""
+    return index != after_opaque and _is_abbreviation(text, index)
+
+
+def _events(note: NoteText, start: int, end: int) -> list[tuple[int, int, TextSpan]]:
+    """(offset, order, span) where an emphasis span opens or closes or an opaque span begins, in order."""
+    events: list[tuple[int, int, TextSpan]] = []
+    for span in note.spans_within(start, end):
+        if span.kind in _EMPHASIS and span.end > span.start:
+            events.append((span.start, 1, span))
+            events.append((span.end, 0, span))
+        elif span.kind in _OPAQUE:
+            events.append((span.start, 2, span))
+    events.sort(key=lambda event: (event[0], event[1]))
+    return events
+
+
+def scan(note: NoteText, text: str, start: int = 0, end: int | None = None) -> Scan:
+    """Scan plain[start:end] of a note once, tracking quotes (nested), emphasis, brackets and URLs.
+
+    ``text`` is the note's plain text straightened (see ``straighten``): quotes and dashes of one kind.
+    """
+    end = len(text) if end is None else end
     spans: list[Span] = []
     boundaries: list[int] = []
     semicolons: list[int] = []
-    stack: list[tuple[str, int]] = []  # open delimiters: '"', "'", "*", "(", "<"
-    length = len(text)
-    i = 0
-    while i < length:
-        special = _SPECIAL.search(text, i)
+    stack: list[tuple[str, int]] = []  # open delimiters: '"', "'", "*", "("
+    events = _events(note, start, end)
+    next_event = 0
+    after_opaque = -1  # a quote right after a URL opens, as after the `>` of `<https://…>`
+    i = start
+    while i < end:
+        special = _SPECIAL.search(text, i, end)
+        stop = special.start() if special else end
+        if next_event < len(events) and events[next_event][0] <= stop:
+            at, order, span = events[next_event]
+            next_event += 1
+            i = at
+            if order == 1:
+                stack.append(("*", span.start))
+            elif order == 0:
+                while stack and stack[-1][0] != "*":
+                    stack.pop()  # a quote opened inside the emphasis and never closed
+                if stack:
+                    stack.pop()
+                    if not stack:
+                        spans.append(Span(span.start, span.end, "italic"))
+            else:  # a URL or code: skipped whole; after an autolink a new sentence may begin
+                i = after_opaque = max(i, span.end)
+                while next_event < len(events) and events[next_event][0] < i:
+                    next_event += 1  # what is marked inside a URL or code span is not prose
+                if span.kind is SpanKind.AUTOLINK and not stack:
+                    after = span.end
+                    while after < end and text[after] in ".,":
+                        after += 1
+                    boundaries.append(after)
+            continue
         if special is None:
             break
         i = special.start()
         ch = text[i]
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < length else ""
+        prev = text[i - 1] if i > start and i != after_opaque else ""
+        nxt = text[i + 1] if i + 1 < end else ""
         top = stack[-1][0] if stack else ""
-        if top == "<":
-            close = text.find(">", i)
-            if close < 0:
-                break
-            stack.pop()
-            end = i = close + 1
-            if not stack:
-                while end < length and text[end] in ".,":
-                    end += 1
-                boundaries.append(end)
-            continue
-        if ch == "<" and _AUTOLINK_START.match(text, i):
-            stack.append(("<", i))
-        elif ch == "*":
-            run = 2 if nxt == "*" else 1
-            if top == "*":
-                start = stack.pop()[1]
-                if not stack:
-                    spans.append(Span(start, i, "italic"))
-            elif nxt.strip():
-                stack.append(("*", i + run))
-            i += run
-            continue
-        elif ch in "\"'":
+        if ch in "\"'":
             closes = ch in {d for d, _ in stack} and not nxt.isalnum()
             opens = prev in _OPEN_BEFORE and nxt.strip() != ""
             if ch == "'" and prev.isalnum() and nxt.isalpha():
@@ -159,9 +183,9 @@ def scan(raw: str) -> Scan:
             elif closes and not (opens and top != ch):
                 while stack and stack[-1][0] != ch:
                     stack.pop()
-                start = stack.pop()[1]
+                opened = stack.pop()[1]
                 if not stack:
-                    spans.append(Span(start, i, "quote"))
+                    spans.append(Span(opened, i, "quote"))
                     if i >= 1 and text[i - 1] in ".?!" and (not nxt or nxt.isspace()):
                         boundaries.append(i + 1)
             elif opens:
@@ -170,7 +194,7 @@ def scan(raw: str) -> Scan:
             stack.append(("(", i))
         elif ch == ")" and top == "(":
             stack.pop()
-        elif not stack and ch in ".?!" and (not nxt or nxt.isspace()) and not _is_abbreviation(text, i):
+        elif not stack and ch in ".?!" and (not nxt or nxt.isspace()) and not _ends_abbreviation(text, i, after_opaque):
             boundaries.append(i + 1)
         elif not stack and ch == ";" and (not nxt or nxt.isspace() or nxt in "'\""):
             semicolons.append(i)

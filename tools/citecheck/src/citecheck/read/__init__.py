@@ -96,6 +96,7 @@ def read_chapters(name: str, files: Sequence[Path]) -> list[Document]:
             files=tuple(f for part in parts for f in part.files),
             numbered=all(part.numbered or not part.notes for part in parts),
             problems=tuple(p for part in parts for p in part.problems),
+            mistyped=tuple(m for part in parts for m in part.mistyped),
         )
     ]
 

@@ -12,6 +12,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from citecheck.model import Document, Location, Marker, Note
+from citecheck.notes.markup import read_markdown_note
 
 # A `[^label]` left as text by the parser is a marker whose note does not exist.
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -20,6 +21,8 @@ _DEFINITION_START = re.compile(r"^\s*\[\^[^\]]+\]:\s?")
 # as text; CommonMark keeps them in the block, so markers there are searched for (comments left out).
 _HTML_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# `^[4]`: a Pandoc inline note whose whole text is a number, where the reference `[^4]` was meant.
+_NUMBER_ONLY = re.compile(r"\d{1,4}")
 
 
 def _skip_definition_inlines(state) -> None:
@@ -40,7 +43,7 @@ def _parser() -> MarkdownIt:
     md.disable("footnote_tail")
     # Markers are all we read from inline text; emphasis, links and entities need no parsing.
     md.disable(["emphasis", "link", "image", "entity", "balance_pairs", "fragments_join", "text_join"])
-    md.disable(["lheading", "reference"])  # neither can hold a marker that the paragraph rule would miss
+    md.disable("lheading")  # it cannot hold a marker that the paragraph rule would miss
     md.core.ruler.before("inline", "skip_definition_inlines", _skip_definition_inlines)
     return md
 
@@ -60,9 +63,10 @@ def _note_text(lines: list[str], start: int, end: int) -> str:
 
 def _inline_markers(
     token: Token, lines: list[str], path: str, defined: set[str], inline: dict[int, str]
-) -> tuple[list[Marker], list[Note]]:
+) -> tuple[list[Marker], list[Note], list[Marker]]:
     """Markers in one inline token, including `[^label]` texts left unparsed because no note exists,
-    and the notes written in place as `^[text]` (each is its own marker and note, labelled `inline-N`).
+    the notes written in place as `^[text]` (each is its own marker and note, labelled `inline-N`), and
+    the mistyped markers (`^[4]`: a marker of note 4, not a note).
 
     Inline tokens carry no positions and code spans drop their line breaks, so each marker's line is where its
     `[^label]` (or `^[`) stands in the block's source, after the previous marker's.
@@ -71,6 +75,8 @@ def _inline_markers(
     for child in token.children or []:
         if child.type == "footnote_ref" and "label" in child.meta:
             found.append((child.meta["label"], f"[^{child.meta['label']}]"))
+        elif child.type == "footnote_ref" and _NUMBER_ONLY.fullmatch(inline.get(child.meta["id"], "").strip()):
+            found.append((f"mistyped-{inline[child.meta['id']].strip()}", "^["))
         elif child.type == "footnote_ref":
             found.append((f"inline-{child.meta['id'] + 1}", "^["))
         elif child.type == "text":
@@ -81,16 +87,22 @@ def _inline_markers(
     source = "\n".join(lines[first:last])
     markers: list[Marker] = []
     notes: list[Note] = []
+    mistyped: list[Marker] = []
     offset, line = 0, first + 1
     for label, needle in found:
         at = source.find(needle, offset)
         if at >= 0:
             line += source.count("\n", offset, at)
             offset = at + 1
+        if label.startswith("mistyped-"):
+            mistyped.append(Marker(label.removeprefix("mistyped-"), Location(path, line)))
+            markers.append(mistyped[-1])
+            continue
         markers.append(Marker(label, Location(path, line)))
         if label.startswith("inline-"):
-            notes.append(Note(label, inline.get(int(label[7:]) - 1, ""), Location(path, line), ""))
-    return markers, notes
+            text = inline.get(int(label[7:]) - 1, "")
+            notes.append(Note(label, text, Location(path, line), "", read_markdown_note(text)))
+    return markers, notes, mistyped
 
 
 def _html_markers(token: Token, path: str) -> list[Marker]:
@@ -113,6 +125,7 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
         name=doc_name,
         files=(path,),
         markers=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
+        mistyped=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.mistyped),
         notes=tuple(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
     )
 
@@ -135,21 +148,26 @@ def _parse(text: str) -> Document:
         for number, item in env.get("footnotes", {}).get("list", {}).items()
         if "content" in item
     }
+    references = env.get("references")
     markers: list[Marker] = []
     notes: list[Note] = []
+    mistyped: list[Marker] = []
     depth = 0
     for token in tokens:
         if token.type == "footnote_reference_open":
             depth += 1
             start, end = token.map or (0, 0)
             label = token.meta["label"]
-            notes.append(Note(label, _note_text(lines, start, end), Location(path, start + 1), doc_name))
+            text = _note_text(lines, start, end)
+            content = read_markdown_note(text, references)
+            notes.append(Note(label, text, Location(path, start + 1), doc_name, content))
         elif token.type == "footnote_reference_close":
             depth -= 1
         elif token.type == "inline" and depth == 0:
-            found, inline_notes = _inline_markers(token, lines, path, defined, inline)
+            found, inline_notes, typos = _inline_markers(token, lines, path, defined, inline)
             markers.extend(found)
             notes.extend(inline_notes)
+            mistyped.extend(typos)
         elif token.type == "html_block" and depth == 0:
             markers.extend(_html_markers(token, path))
     # Reading order is the order of first reference, as Python-Markdown and Pandoc number the notes.
@@ -160,4 +178,4 @@ def _parse(text: str) -> Document:
     numbered = (
         bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(n.label.isdigit() for n in notes)
     )
-    return Document(doc_name, tuple(markers), tuple(notes), (path,), numbered)
+    return Document(doc_name, tuple(markers), tuple(notes), (path,), numbered, mistyped=tuple(mistyped))

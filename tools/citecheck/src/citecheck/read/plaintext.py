@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from citecheck.model import Document, Location, Marker, Note
+from citecheck.notes.markup import read_markdown_note
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -66,5 +67,8 @@ def parse_plaintext(text: str, path: str, document: str | None = None) -> Docume
 
 
 def _note(current: tuple[str, int, list[str]], path: str, document: str) -> Note:
+    """A note of the list; its text is read as Markdown, whose conventions (`*Title*`, `<https://…>`) plain-text
+    papers follow."""
     label, line, parts = current
-    return Note(label, " ".join(part for part in parts if part), Location(path, line), document)
+    text = " ".join(part for part in parts if part)
+    return Note(label, text, Location(path, line), document, read_markdown_note(text))

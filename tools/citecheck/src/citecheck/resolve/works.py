@@ -142,20 +142,46 @@ class _Clusterer:
         return work
 
 
+def _earlier_work(clusterer: _Clusterer, citation: Citation) -> tuple[str | None, int]:
+    """The work an op. cit. or supra names by its author alone, and how many works of that author came before."""
+    names = _surnames(citation)
+    candidates = [w for w in clusterer.works.values() if w.first_full is not None and names & w.surnames]
+    return (candidates[0].id if len(candidates) == 1 else None), len(candidates)
+
+
 def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[Work]]:
-    """Every citation of a document resolved to its work, and the document's works."""
+    """Every citation of a document resolved to its work, and the document's works.
+
+    An ibid at the start of a note refers to the work of the note before (when it cites exactly one); an
+    ibid after another citation in its note, to that citation's work. An op. cit. refers to the one work
+    of its author given in full before; idem gives the previous citation's author to the citation it opens.
+    """
     clusterer = _Clusterer()
     resolved: list[ResolvedCitation] = []
     previous_key: str | None = None
     previous_works: list[str] = []
+    last: ResolvedCitation | None = None  # the citation just before, in this note or an earlier one
+    last_authors: tuple[str, ...] = ()  # the authors of its work (an ibid names none itself)
     for note in document.notes:
         works_here: dict[str, None] = {}  # ordered, with constant-time membership
-        for citation in parse_note(note.text, note.key):
-            if citation.kind is CitationKind.IBID:
+        for citation in parse_note(note.content or note.text, note.key):
+            if citation.form and citation.kind is not CitationKind.IBID and not citation.authors:
+                citation = replace(citation, authors=last_authors)  # idem: the same author
+            if citation.kind is CitationKind.IBID and citation.index > 0 and last is not None:
+                work_id = last.work
+                resolved.append(ResolvedCitation(citation, work_id, note.key))
+            elif citation.kind is CitationKind.IBID:
                 work_id = previous_works[0] if len(previous_works) == 1 else None
                 if work_id is not None and note.key not in clusterer.works[work_id].notes:
                     clusterer.works[work_id].notes.append(note.key)
                 resolved.append(ResolvedCitation(citation, work_id, previous_key))
+            elif citation.form and not citation.title:
+                work_id, count = _earlier_work(clusterer, citation)
+                builder = clusterer.works[work_id] if work_id else None
+                if builder is not None and note.key not in builder.notes[-1:]:
+                    builder.notes.append(note.key)
+                antecedent = builder.first_full.note if builder and builder.first_full else None
+                resolved.append(ResolvedCitation(citation, work_id, antecedent, candidates=count))
             else:
                 known = clusterer.find(citation)
                 antecedent = known.first_full.note if known and known.first_full else None
@@ -163,8 +189,13 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
                 work_id = builder.id
                 is_later = citation.kind is CitationKind.SHORT or builder.first_full is not citation
                 resolved.append(ResolvedCitation(citation, work_id, antecedent if is_later else None))
+            last = resolved[-1]
             if work_id is not None:
+                work = clusterer.works[work_id]
+                last_authors = citation.authors or (work.first_full or work.first).authors
                 works_here.setdefault(work_id)
+            else:
+                last_authors = citation.authors
         previous_key = note.key
         previous_works = list(works_here)
     return resolved, [builder.freeze() for builder in clusterer.works.values()]
