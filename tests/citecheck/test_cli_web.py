@@ -28,22 +28,24 @@ def sites(httpserver: HTTPServer) -> HTTPServer:
     httpserver.expect_request("/soft").respond_with_data(
         page.format("Page not found", "Sorry"), content_type="text/html"
     )
-    httpserver.expect_request(f"/api/handles/{DOI}").respond_with_json({"responseCode": 1, "handle": DOI})
-    httpserver.expect_request(f"/{DOI}").respond_with_json(
+    # Crossref answers for its DOIs in one request (the resolver is asked only about DOIs Crossref does not know).
+    httpserver.expect_request(f"/works/{DOI}").respond_with_json(
         {
-            "type": "article-journal",
-            "source": "Crossref",
-            "DOI": DOI,
-            "title": "The Neglected Dimension of Commercial Liberalism",
-            "author": [{"family": "Press-Barnathan", "given": "Galia"}],
-            "container-title": "Journal of Peace Research",
-            "volume": "43",
-            "issue": "3",
-            "page": "261-278",
-            "issued": {"date-parts": [[2006, 5]]},
+            "status": "ok",
+            "message-type": "work",
+            "message": {
+                "type": "journal-article",
+                "DOI": DOI,
+                "title": ["The Neglected Dimension of Commercial Liberalism"],
+                "author": [{"family": "Press-Barnathan", "given": "Galia", "sequence": "first"}],
+                "container-title": ["Journal of Peace Research"],
+                "volume": "43",
+                "issue": "3",
+                "page": "261-278",
+                "issued": {"date-parts": [[2006, 5]]},
+            },
         }
     )
-    httpserver.expect_request(f"/works/{DOI}").respond_with_json({"status": "ok", "message": {"DOI": DOI}})
     httpserver.expect_request("/wayback/available").respond_with_json(
         {
             "archived_snapshots": {

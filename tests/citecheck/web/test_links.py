@@ -11,7 +11,7 @@ import pytest
 from web_server import LocalServer, page, send, send_json
 
 from citecheck.web import LinkStatus, ResolveError, WebOptions, check_links
-from citecheck.web.http import parse_retry_after
+from citecheck.web.fetch import parse_retry_after
 from citecheck.web.links import checkable_fragment, https_candidate, wayback_timestamp
 from citecheck.web.runner import DNS_CANARIES
 
@@ -360,7 +360,7 @@ def test_http_url_on_default_port_is_probed_for_https(options: WebOptions) -> No
 
     result = check_one("http://insecure.test/", replace(options, archive_lookup=False, retries=0), resolver=resolver)
     assert result.https_works is False
-    assert ("insecure.test", 443) in seen
+    assert seen == [("insecure.test", 80)], "both origins tried, the name resolved once"
 
 
 @pytest.mark.parametrize(
