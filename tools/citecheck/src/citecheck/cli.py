@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     web = parser.add_argument_group("web checks (skipped with --offline)")
     web.add_argument("--timeout", type=float, metavar="S", help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
-    web.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once over all hosts")
+    web.add_argument(
+        "--max-concurrency", type=int, metavar="N", help="requests at once over all hosts, at most (default 128)"
+    )
     web.add_argument("--per-host", type=int, metavar="N", help="requests at once to one host (default 2)")
     web.add_argument(
         "--allow-private",

@@ -18,8 +18,8 @@ from citecheck import __version__
 
 #: Seconds allowed for one request (connect and each read).
 DEFAULT_TIMEOUT = 10.0
-#: Requests in flight at once, across all hosts.
-DEFAULT_MAX_CONCURRENCY = 16
+#: Requests in flight at once, across all hosts, at most: the worker pool grows to what the hosts' slots allow, up to this.
+DEFAULT_MAX_CONCURRENCY = 128
 #: Requests in flight at once to one host, unless ``per_host_limits`` says otherwise.
 DEFAULT_PER_HOST = 2
 #: Where DOIs are resolved (handle API and content negotiation).
@@ -306,7 +306,7 @@ class WebOptions:
     timeout: float = DEFAULT_TIMEOUT
     """Seconds per request (connect, and each read)."""
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
-    """Requests in flight at once, overall."""
+    """Requests in flight at once, overall, at most (the worker threads are started as the work needs them)."""
     per_host: int = DEFAULT_PER_HOST
     """Requests in flight at once to one host."""
     per_host_limits: Mapping[str, int] = field(default_factory=dict)

@@ -17,9 +17,11 @@ The rules, each kept here and nowhere else:
   (or later) gives the slot back first.
 * A retry waits on a timer (the exchange's ``not_before``) in the queue, not in
   a thread; ``Retry-After`` pauses the whole host.
-* Hosts take turns (round-robin), so every host's first request goes out
-  early and a slow host is not found last; within a host, the next hop of a
-  task already under way goes before a new task's first request.
+* Every host's first request goes out first, hosts taking turns
+  (round-robin), so a slow host is not found last; after that, the host
+  with the most rounds of work left goes first, since it bounds the run.
+  Within a host, the next hop of a task already under way goes before a new
+  task's first request.
 * An origin (scheme, host, port) is tried by one request until a connection
   to it succeeds. If it cannot be resolved, refuses, is unreachable or never
   accepts the connection, that verdict is final for the run: every other
@@ -161,6 +163,7 @@ class _Host:
 
     limit: int
     in_flight: int = 0
+    sent: int = 0
     paused_until: float = 0.0
     follow_ups: deque[_Queued] = field(default_factory=deque)
     fresh: deque[_Queued] = field(default_factory=deque)
@@ -189,7 +192,12 @@ class _Failed:
 
 
 class Scheduler:
-    """Runs tasks over one :class:`HttpClient`, with per-host slots, timers and origin verdicts."""
+    """Runs tasks over one :class:`HttpClient`, with per-host slots, timers and origin verdicts.
+
+    Worker threads send; one clock thread owns time (retries whose back-off
+    is over, pauses that end); the thread that calls :meth:`run` delivers
+    results. Each change wakes only the workers it can use, never them all.
+    """
 
     def __init__(
         self,
@@ -202,15 +210,22 @@ class Scheduler:
         self.client = HttpClient(options, resolver=resolver, on_connect=self._connected)
         self._held = held or _never_held
         """Why nothing may go to a host at the moment of sending (no network), or None."""
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        self._sendable = threading.Condition(self._lock)
+        """Workers wait here for an exchange that may go out."""
+        self._tick = threading.Condition(self._lock)
+        """The clock waits here for the next timer or pause end."""
         self._hosts: dict[str, _Host] = {}
         self._turns: deque[str] = deque()
         """Hosts with waiting exchanges, in the order they get their next turn."""
         self._origins: dict[str, _Origin] = {}
         self._timers: list[tuple[float, int, _Queued]] = []
         self._sequence = itertools.count()
+        self._paused: set[str] = set()
         self._workers: list[threading.Thread] = []
         self._idle = 0
+        self._running = False
+        """Set by :meth:`run`: threads start only then, when every task's first request is queued."""
         self._stopped = False
         self._done: queue.Queue[tuple[Callable[[Any], None], Any]] = queue.Queue()
         self._outstanding = 0
@@ -235,6 +250,12 @@ class Scheduler:
         If a ``deliver`` callback raises (or Ctrl-C arrives), no new request is
         sent and the exception propagates; results already delivered stay so.
         """
+        with self._lock:
+            self._running = True
+            # The first round goes to the hosts with most work first: they bound the run.
+            self._turns = deque(sorted(self._turns, key=lambda name: -self._hosts[name].waiting()))
+            threading.Thread(target=self._keep_time, name="citecheck-web-clock", daemon=True).start()
+            self._add_workers()
         try:
             while self._outstanding:
                 try:
@@ -249,10 +270,11 @@ class Scheduler:
             self.stop()
 
     def stop(self) -> None:
-        """Send nothing more; idle workers leave (daemon threads: a request in flight is abandoned)."""
-        with self._cond:
+        """Send nothing more; idle threads leave (daemon threads: a request in flight is abandoned)."""
+        with self._lock:
             self._stopped = True
-            self._cond.notify_all()
+            self._sendable.notify_all()
+            self._tick.notify_all()
 
     # -- driving tasks ------------------------------------------------------
     def _advance(self, running: _Running, answer: object) -> None:
@@ -287,7 +309,7 @@ class Scheduler:
     def _enqueue(self, running: _Running, exchange: Exchange) -> Reply | None:
         """Queue an exchange; or, when its origin is decided, its reply at once."""
         origin = origin_of(exchange.url)
-        with self._cond:
+        with self._lock:
             known = self._origins.get(origin)
             if known is not None and known.verdict is not None:
                 return Reply(exchange.url, error=known.verdict)
@@ -295,32 +317,54 @@ class Scheduler:
             follow_up, running.started = running.started, True
             if exchange.not_before > time.monotonic():
                 heapq.heappush(self._timers, (exchange.not_before, next(self._sequence), item))
-                self._cond.notify()
+                self._tick.notify()
             else:
                 self._place(item, follow_up=follow_up)
-            self._add_workers()
+                self._add_workers()
         return None
 
-    def _place(self, item: _Queued, *, follow_up: bool) -> None:
-        """Put an exchange in its host's line (lock held)."""
-        host = self._hosts.get(item.host)
+    def _host(self, name: str) -> _Host:
+        """The state of host ``name`` (lock held)."""
+        host = self._hosts.get(name)
         if host is None:
-            host = self._hosts[item.host] = _Host(self.options.limit_for(item.host))
+            host = self._hosts[name] = _Host(self.options.limit_for(name))
+        return host
+
+    def _place(self, item: _Queued, *, follow_up: bool) -> None:
+        """Put an exchange in its host's line, and wake a worker for it (lock held)."""
+        host = self._host(item.host)
         if not host.waiting():
             self._turns.append(item.host)
         (host.follow_ups if follow_up else host.fresh).append(item)
-        self._cond.notify()
+        self._sendable.notify()
 
     def _pause(self, pause: Pause) -> None:
-        with self._cond:
-            host = self._hosts.get(pause.host)
-            if host is None:
-                host = self._hosts[pause.host] = _Host(self.options.limit_for(pause.host))
+        with self._lock:
+            host = self._host(pause.host)
             host.paused_until = max(host.paused_until, time.monotonic() + pause.seconds)
+            self._paused.add(pause.host)
+            self._tick.notify()
+
+    def _keep_time(self) -> None:
+        """The clock: queue retries whose back-off is over, and wake workers when a pause ends."""
+        with self._lock:
+            while not self._stopped:
+                now = time.monotonic()
+                while self._timers and self._timers[0][0] <= now:
+                    self._place(heapq.heappop(self._timers)[2], follow_up=True)
+                for name in [name for name in self._paused if self._hosts[name].paused_until <= now]:
+                    self._paused.discard(name)
+                    self._sendable.notify(self._hosts[name].waiting())
+                self._add_workers()
+                wakes = [self._timers[0][0]] if self._timers else []
+                wakes += [self._hosts[name].paused_until for name in self._paused]
+                self._tick.wait(timeout=max(0.0, min(wakes) - now) if wakes else None)
 
     # -- the workers' side --------------------------------------------------
     def _add_workers(self) -> None:
         """Start workers for exchanges that could go out now and that no idle worker will take (lock held)."""
+        if not self._running or self._stopped:
+            return
         now = time.monotonic()
         sendable = sum(
             min(host.waiting(), host.limit - host.in_flight)
@@ -328,8 +372,6 @@ class Scheduler:
             if host.in_flight < host.limit and host.paused_until <= now
         )
         wanted = min(sendable - self._idle, self.options.max_concurrency - len(self._workers))
-        if not self._workers and self._timers:
-            wanted = max(wanted, 1)  # someone must wake for the timers
         for _ in range(max(0, wanted)):
             worker = threading.Thread(target=self._work, name=f"citecheck-web-{len(self._workers)}", daemon=True)
             self._workers.append(worker)
@@ -354,51 +396,64 @@ class Scheduler:
 
     def _take(self) -> tuple[_Queued, Reply | None] | None:
         """The next exchange to send (with its reply when its origin is decided); None once stopped."""
-        with self._cond:
+        with self._lock:
             while not self._stopped:
-                now = time.monotonic()
-                while self._timers and self._timers[0][0] <= now:
-                    self._place(heapq.heappop(self._timers)[2], follow_up=True)
-                taken = self._pick(now)
+                taken = self._pick(time.monotonic())
                 if taken is not None:
-                    self._add_workers()
                     return taken
-                wakes = [when for when, _, _ in self._timers[:1]]
-                wakes += [self._hosts[name].paused_until for name in self._turns]
-                later = [when - now for when in wakes if when > now]
                 self._idle += 1
-                self._cond.wait(timeout=min(later) if later else None)
+                self._sendable.wait()
                 self._idle -= 1
         return None
 
     def _pick(self, now: float) -> tuple[_Queued, Reply | None] | None:
-        """Round-robin over hosts with waiting exchanges: the first one that may go (lock held)."""
-        for _ in range(len(self._turns)):
-            name = self._turns[0]
+        """The exchange to send next, of the hosts that may take one (lock held).
+
+        Every host's first request goes first, in turn, so a slow host is
+        found early; then the host with the most rounds of work left, since it
+        bounds the run; ties go in turn (round-robin).
+        """
+        best: tuple[bool, float] | None = None
+        chosen: tuple[str, deque[_Queued]] | None = None
+        for name in self._turns:
             host = self._hosts[name]
-            self._turns.rotate(-1)
             if host.paused_until > now or host.in_flight >= host.limit:
                 continue
-            for line in (host.follow_ups, host.fresh):
-                if not line:
-                    continue
-                item = line[0]
-                known = self._origins.setdefault(item.origin, _Origin())
-                if known.verdict is None and known.trying:
-                    continue  # one attempt at a time until the origin has accepted a connection
-                line.popleft()
-                if not host.waiting():
-                    self._turns.remove(name)
-                if known.verdict is not None:
-                    return item, Reply(item.exchange.url, error=known.verdict)
-                host.in_flight += 1
-                known.trying = not known.open
-                return item, None
+            line = self._sendable_line(host)
+            if line is None:
+                continue
+            rank = (host.sent > 0, -host.waiting() / host.limit)
+            if best is None or rank < best:
+                best, chosen = rank, (name, line)
+        if chosen is None:
+            return None
+        name, line = chosen
+        host = self._hosts[name]
+        item = line.popleft()
+        self._turns.remove(name)
+        if host.waiting():
+            self._turns.append(name)
+        known = self._origins[item.origin]
+        if known.verdict is not None:
+            return item, Reply(item.exchange.url, error=known.verdict)
+        host.in_flight += 1
+        host.sent += 1
+        known.trying = not known.open
+        return item, None
+
+    def _sendable_line(self, host: _Host) -> deque[_Queued] | None:
+        """The line (follow-ups first) whose next exchange may go now, or None (lock held)."""
+        for line in (host.follow_ups, host.fresh):
+            if line:
+                known = self._origins.setdefault(line[0].origin, _Origin())
+                # One attempt at a time until the origin has accepted a connection.
+                if known.verdict is not None or not known.trying:
+                    return line
         return None
 
     def _finish(self, item: _Queued, reply: Reply) -> list[_Queued]:
         """Free the slot and learn from the reply; the exchanges an origin verdict now answers."""
-        with self._cond:
+        with self._lock:
             self._hosts[item.host].in_flight -= 1
             known = self._origins[item.origin]
             known.trying = False
@@ -406,7 +461,7 @@ class Scheduler:
             if reply.error is not None and reply.error.kind in ORIGIN_FAILURES and known.verdict is None:
                 known.verdict = reply.error
                 decided = self._withdraw(item.host, item.origin)
-            self._cond.notify_all()
+            self._sendable.notify()  # the freed slot (or the origin's next attempt)
             return decided
 
     def _withdraw(self, name: str, origin: str) -> list[_Queued]:
@@ -424,13 +479,15 @@ class Scheduler:
 
     def _connected(self, origin: str) -> None:
         """The HTTP client opened a connection to ``origin``: the rest of its requests may go."""
-        with self._cond:
+        name = origin.split("://", 1)[-1].rsplit(":", 1)[0]
+        with self._lock:
             known = self._origins.setdefault(origin, _Origin())
             if not known.open:
                 known.open = True
                 known.trying = False
+                host = self._host(name)
+                self._sendable.notify(max(0, host.limit - host.in_flight))
                 self._add_workers()
-                self._cond.notify_all()
 
 
 def _never_held(host: str) -> None:
