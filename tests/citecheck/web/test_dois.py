@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from web_server import LocalServer, send, send_json
 
-from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, WebOptions, check_dois
+from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, LinkStatus, WebOptions, check_dois, check_web
 from citecheck.web.dois import containers_match, surnames_match, titles_match
 
 CSL = "application/vnd.citationstyles.csl+json"
@@ -322,3 +322,45 @@ def test_surname_and_container_matching() -> None:
     assert containers_match("J. Reg. Stud.", "Journal of Regional Studies")
     assert containers_match("Journal of regional studies", "Journal of Regional Studies")
     assert not containers_match("Energy Policy", "Journal of Regional Studies")
+
+
+def test_crossref_first_then_the_resolver_for_a_datacite_doi(registry: LocalServer, options: WebOptions) -> None:
+    result = check_dois([DoiQuery("10.5555/datacite", title="Survey data")], options)["10.5555/datacite"]
+    assert result.status is DoiStatus.OK and result.metadata.source == "csl-json"
+    assert [p for m, p in registry.log] == [
+        "/crossref/works/10.5555/datacite",  # Crossref: not ours (404)
+        "/api/handles/10.5555/datacite",  # the resolver knows it
+        "/10.5555/datacite",  # content negotiation for CSL-JSON …
+        "/agency/csl/10.5555/datacite",  # … answered by the registration agency
+    ]
+
+
+def test_a_doi_cited_as_a_resolver_url_is_asked_of_the_resolver_once(
+    registry: LocalServer, options: WebOptions
+) -> None:
+    landing = f"http://publisher.localhost:{registry.port}/landing/10.5555/datacite"  # another origin
+    registry.routes["/landing/10.5555/datacite"] = lambda h: send(h, 200, "<title>Survey data</title>")
+    datacite = registry.routes["/10.5555/datacite"]
+
+    def resolve(h: BaseHTTPRequestHandler) -> None:
+        if h.headers.get("Accept") == CSL:
+            datacite(h)
+        else:
+            send(h, 302, b"", headers={"Location": landing})
+
+    registry.routes["/10.5555/datacite"] = resolve
+    urls = [registry.url("/10.5555/datacite"), registry.url("/10.5555/nobody")]
+    queries = [DoiQuery("10.5555/datacite", first_author="Rahman"), DoiQuery("10.5555/nobody")]
+    outcome = check_web(
+        urls, queries, replace(options, archive_lookup=False), resolver=lambda host, port: ["127.0.0.1"]
+    )
+    assert outcome.links[urls[0]].status is LinkStatus.OK
+    assert outcome.links[urls[1]].status is LinkStatus.BROKEN
+    assert outcome.dois["10.5555/datacite"].status is DoiStatus.OK
+    assert outcome.dois["10.5555/nobody"].status is DoiStatus.NOT_FOUND
+    assert outcome.dois["10.5555/nobody"].reason == "DOI not found at the resolver (404 for its URL)"
+    log = [p for m, p in registry.log]
+    # The link checks' first hops answered "registered?"; the handle API was not asked.
+    assert not [p for p in log if p.startswith("/api/handles/")]
+    assert log.count("/10.5555/datacite") == 2  # the link's GET, and the CSL-JSON request
+    assert log.count("/10.5555/nobody") == 1

@@ -375,6 +375,7 @@ class Scheduler:
         for _ in range(max(0, wanted)):
             worker = threading.Thread(target=self._work, name=f"citecheck-web-{len(self._workers)}", daemon=True)
             self._workers.append(worker)
+            self._idle += 1  # counted from the start, so the next call does not start another for the same work
             worker.start()
 
     def _work(self) -> None:
@@ -385,25 +386,30 @@ class Scheduler:
             item, verdict = taken
             if verdict is not None:  # the origin is decided: no slot was taken
                 self._advance(item.task, verdict)
-                continue
-            why = self._held(item.host)
-            reply = Reply(item.exchange.url, error=FetchError(FailureKind.NETWORK, why)) if why else None
-            reply = reply or self.client.send(item.exchange)
-            decided = self._finish(item, reply)
-            self._advance(item.task, reply)
-            for other in decided:
-                self._advance(other.task, Reply(other.exchange.url, error=reply.error))
+            else:
+                why = self._held(item.host)
+                reply = Reply(item.exchange.url, error=FetchError(FailureKind.NETWORK, why)) if why else None
+                reply = reply or self.client.send(item.exchange)
+                decided = self._finish(item, reply)
+                self._advance(item.task, reply)
+                for other in decided:
+                    self._advance(other.task, Reply(other.exchange.url, error=reply.error))
+            with self._lock:
+                self._idle += 1
 
     def _take(self) -> tuple[_Queued, Reply | None] | None:
-        """The next exchange to send (with its reply when its origin is decided); None once stopped."""
+        """The next exchange to send (with its reply when its origin is decided); None once stopped.
+
+        The calling worker is counted idle until it has one.
+        """
         with self._lock:
             while not self._stopped:
                 taken = self._pick(time.monotonic())
                 if taken is not None:
+                    self._idle -= 1
                     return taken
-                self._idle += 1
                 self._sendable.wait()
-                self._idle -= 1
+            self._idle -= 1
         return None
 
     def _pick(self, now: float) -> tuple[_Queued, Reply | None] | None:
