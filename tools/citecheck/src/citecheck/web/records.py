@@ -40,7 +40,7 @@ DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_MAX_BODY_BYTES = 2_000_000
 #: Wall-clock seconds one URL may take, retries and redirects included.
 DEFAULT_MAX_SECONDS_PER_URL = 30.0
-#: Retries after a 429/5xx answer (connection errors have their own count).
+#: Retries after a 429/5xx answer (a failed connection is not retried: it decides the host for the run).
 DEFAULT_RETRIES = 2
 #: Longest Retry-After we are willing to honour, in seconds.
 DEFAULT_RETRY_AFTER_CAP = 60.0
@@ -342,7 +342,7 @@ class WebOptions:
     max_seconds_per_url: float = DEFAULT_MAX_SECONDS_PER_URL
     """Wall-clock cap for one URL, retries included."""
     retries: int = DEFAULT_RETRIES
-    """Retries after 429/5xx answers and after connection errors."""
+    """Retries after 429/5xx answers, each waiting in the queue (Retry-After, or the back-off), never in a thread."""
     retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
     """Longest Retry-After honoured; a longer wait gives up (blocked/server-error)."""
     backoff: float = DEFAULT_BACKOFF
