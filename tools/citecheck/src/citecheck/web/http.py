@@ -140,7 +140,8 @@ def origin(scheme: str, host: str, port: int | None) -> str:
     """``scheme://host:port``, the unit that connects or refuses (default ports filled in)."""
     scheme = scheme.lower()
     port = port or (443 if scheme == "https" else 80)
-    return f"{scheme}://{host.strip('[]').lower()}:{port}"
+    # urllib3 connects to "example.org" for "example.org.": both spellings are one origin.
+    return f"{scheme}://{host.strip('[]').rstrip('.').lower()}:{port}"
 
 
 def origin_of(url: str) -> str:

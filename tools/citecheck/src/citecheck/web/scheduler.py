@@ -176,6 +176,8 @@ class _Host:
 class _Origin:
     """What is known about connecting to one origin."""
 
+    host: str
+    """The host whose slots its requests take."""
     trying: bool = False
     """A request to it is in flight and no connection has succeeded yet."""
     open: bool = False
@@ -451,7 +453,9 @@ class Scheduler:
         """The line (follow-ups first) whose next exchange may go now, or None (lock held)."""
         for line in (host.follow_ups, host.fresh):
             if line:
-                known = self._origins.setdefault(line[0].origin, _Origin())
+                known = self._origins.get(line[0].origin)
+                if known is None:
+                    known = self._origins[line[0].origin] = _Origin(line[0].host)
                 # One attempt at a time until the origin has accepted a connection.
                 if known.verdict is not None or not known.trying:
                     return line
@@ -485,13 +489,12 @@ class Scheduler:
 
     def _connected(self, origin: str) -> None:
         """The HTTP client opened a connection to ``origin``: the rest of its requests may go."""
-        name = origin.split("://", 1)[-1].rsplit(":", 1)[0]
         with self._lock:
-            known = self._origins.setdefault(origin, _Origin())
-            if not known.open:
+            known = self._origins.get(origin)
+            if known is not None and not known.open:
                 known.open = True
                 known.trying = False
-                host = self._host(name)
+                host = self._hosts[known.host]
                 self._sendable.notify(max(0, host.limit - host.in_flight))
                 self._add_workers()
 
