@@ -17,6 +17,8 @@ from web_server import LocalServer, send, send_json
 
 from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, LinkStatus, WebOptions, check_dois, check_web
 from citecheck.web.dois import containers_match, surnames_match, titles_match
+from citecheck.web.http import Reply
+from citecheck.web.sharing import registered, resolver_doi
 
 CSL = "application/vnd.citationstyles.csl+json"
 
@@ -364,3 +366,31 @@ def test_a_doi_cited_as_a_resolver_url_is_asked_of_the_resolver_once(
     assert not [p for p in log if p.startswith("/api/handles/")]
     assert log.count("/10.5555/datacite") == 2  # the link's GET, and the CSL-JSON request
     assert log.count("/10.5555/nobody") == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "api", "doi"),
+    [
+        ("https://doi.org/10.1234/ABC", "https://doi.org", "10.1234/abc"),
+        ("https://doi.org/10.1234/a%2Fb", "https://doi.org", "10.1234/a/b"),
+        ("http://127.0.0.1:8080/doi/10.1234/x", "http://127.0.0.1:8080/doi/", "10.1234/x"),
+        ("https://dx.doi.org/10.1234/x", "https://doi.org", None),  # another origin: another resolver
+        ("http://doi.org/10.1234/x", "https://doi.org", None),
+        ("https://doi.org/about", "https://doi.org", None),
+    ],
+)
+def test_which_urls_name_a_doi_at_the_resolver(url: str, api: str, doi: str | None) -> None:
+    assert resolver_doi(url, api) == doi
+
+
+@pytest.mark.parametrize(
+    ("reply", "known"),
+    [
+        (Reply("https://doi.org/10.1/x", status=302, location="https://publisher.example/x"), True),
+        (Reply("https://doi.org/10.1/x", status=404), False),
+        (Reply("https://doi.org/10.1/x", status=301, location="/10.1/x/"), None),  # still at the resolver
+        (Reply("https://doi.org/10.1/x", status=500), None),
+    ],
+)
+def test_what_the_resolvers_answer_to_a_plain_get_says(reply: Reply, known: bool | None) -> None:
+    assert registered(reply, "https://doi.org") is known
