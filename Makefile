@@ -46,10 +46,8 @@ chromium:
 		fi; \
 	fi
 
-check: $(STAMP) ## check every note, URL and DOI with the network; write the JSON report for the site and SARIF
-	$(CITECHECK) --quiet --format json --output $(REPORT) --fail-on never
-	$(CITECHECK) --quiet --format sarif --output $(SARIF) --fail-on never
-	$(CITECHECK)
+check: $(STAMP) ## check every note, URL and DOI with the network, once: the text report here, JSON for the site, SARIF
+	$(CITECHECK) --report json:$(REPORT) --report sarif:$(SARIF)
 
 check-offline: $(STAMP) ## the offline checks only (notes, ibids, short forms, URL and DOI syntax)
 	$(CITECHECK) --offline

@@ -28,22 +28,24 @@ def sites(httpserver: HTTPServer) -> HTTPServer:
     httpserver.expect_request("/soft").respond_with_data(
         page.format("Page not found", "Sorry"), content_type="text/html"
     )
-    httpserver.expect_request(f"/api/handles/{DOI}").respond_with_json({"responseCode": 1, "handle": DOI})
-    httpserver.expect_request(f"/{DOI}").respond_with_json(
+    # Crossref answers for its DOIs in one request (the resolver is asked only about DOIs Crossref does not know).
+    httpserver.expect_request(f"/works/{DOI}").respond_with_json(
         {
-            "type": "article-journal",
-            "source": "Crossref",
-            "DOI": DOI,
-            "title": "The Neglected Dimension of Commercial Liberalism",
-            "author": [{"family": "Press-Barnathan", "given": "Galia"}],
-            "container-title": "Journal of Peace Research",
-            "volume": "43",
-            "issue": "3",
-            "page": "261-278",
-            "issued": {"date-parts": [[2006, 5]]},
+            "status": "ok",
+            "message-type": "work",
+            "message": {
+                "type": "journal-article",
+                "DOI": DOI,
+                "title": ["The Neglected Dimension of Commercial Liberalism"],
+                "author": [{"family": "Press-Barnathan", "given": "Galia", "sequence": "first"}],
+                "container-title": ["Journal of Peace Research"],
+                "volume": "43",
+                "issue": "3",
+                "page": "261-278",
+                "issued": {"date-parts": [[2006, 5]]},
+            },
         }
     )
-    httpserver.expect_request(f"/works/{DOI}").respond_with_json({"status": "ok", "message": {"DOI": DOI}})
     httpserver.expect_request("/wayback/available").respond_with_json(
         {
             "archived_snapshots": {
@@ -139,4 +141,41 @@ def test_loopback_is_refused_without_allow_private(sites, tmp_path, capsys):
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {link["status"] for link in report["links"]} == {"unchecked"}
     assert all("--allow-private" in link["reason"] for link in report["links"] if "127.0.0.1" in link["url"])
+    assert len(sites.log) == 0
+
+
+def test_one_run_writes_every_report(sites, tmp_path):
+    paper = write_paper(tmp_path, sites)
+    api = sites.url_for("").rstrip("/")
+    out = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif", "markdown", "text")}
+    status = main(
+        [str(paper), "--allow-private", "--quiet", "--no-cache", "--fail-on", "never"]
+        + ["--doi-api", api, "--crossref-api", api, "--archive-api", api]
+        + [arg for fmt, path in out.items() for arg in ("--report", f"{fmt}:{path}")]
+        + ["--output", str(tmp_path / "stdout.txt")]
+    )
+    assert status == 0
+    paths = [request.path for request, _ in sites.log]
+    assert paths.count("/gone") == 1 and paths.count(f"/works/{DOI}") == 1, "the checks ran once"
+    report = json.loads(out["json"].read_text(encoding="utf-8"))
+    assert {link["status"] for link in report["links"]} >= {"broken", "redirected", "soft-404"}
+    sarif = json.loads(out["sarif"].read_text(encoding="utf-8"))
+    assert any(r["ruleId"] == "url-broken" for r in sarif["runs"][0]["results"])
+    assert "url-broken" in out["markdown"].read_text(encoding="utf-8")
+    assert out["text"].read_text(encoding="utf-8") == (tmp_path / "stdout.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("json", "expected FORMAT:PATH"),
+        ("yaml:out.yaml", "unknown format 'yaml'"),
+        ("json:no/such/folder/r.json", "the folder no/such/folder does not exist"),
+    ],
+)
+def test_a_bad_report_option_is_a_usage_error_before_any_request(sites, tmp_path, capsys, value, message):
+    paper = write_paper(tmp_path, sites)
+    assert main([str(paper), "--allow-private", "--no-cache", "--report", value]) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
     assert len(sites.log) == 0

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from web_server import LocalServer, send, send_json
 
-from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, WebOptions, check_dois
+from citecheck.web import DoiQuery, DoiStatus, FieldMismatch, LinkStatus, WebOptions, check_dois, check_web
 from citecheck.web.dois import containers_match, surnames_match, titles_match
+from citecheck.web.http import Reply
+from citecheck.web.sharing import registered, resolver_doi
 
 CSL = "application/vnd.citationstyles.csl+json"
 
@@ -199,10 +201,10 @@ def test_matching_citation_is_ok(registry: LocalServer, options: WebOptions) -> 
     assert result.metadata.first_author == "Khan"
     assert result.metadata.year == "2019"
     assert result.metadata.container == "Journal of Regional Studies"
-    assert result.metadata.source == "csl-json"
+    assert result.metadata.source == "crossref"
     assert result.checked_at and not result.from_cache
-    accept = [p for m, p in registry.log]
-    assert accept[:3] == ["/api/handles/10.1234/good", "/10.1234/good", "/agency/csl/10.1234/good"]
+    # Crossref alone answers for its DOIs: existence, metadata and updates in one request.
+    assert [p for m, p in registry.log] == ["/crossref/works/10.1234/good"]
 
 
 def test_citation_that_disagrees_names_each_field(registry: LocalServer, options: WebOptions) -> None:
@@ -236,7 +238,8 @@ def test_unknown_doi_is_not_found(registry: LocalServer, options: WebOptions) ->
     result = check_dois([DoiQuery("10.1234/missing", title="Anything")], options)["10.1234/missing"]
     assert result.status is DoiStatus.NOT_FOUND
     assert "responseCode 100" in result.reason
-    assert registry.count() == 1  # no metadata requests for a DOI that does not exist
+    # Crossref does not know it, nor does the resolver: no metadata requests for a DOI that does not exist.
+    assert [p for m, p in registry.log] == ["/crossref/works/10.1234/missing", "/api/handles/10.1234/missing"]
 
 
 def test_retracted_work(registry: LocalServer, options: WebOptions) -> None:
@@ -321,3 +324,73 @@ def test_surname_and_container_matching() -> None:
     assert containers_match("J. Reg. Stud.", "Journal of Regional Studies")
     assert containers_match("Journal of regional studies", "Journal of Regional Studies")
     assert not containers_match("Energy Policy", "Journal of Regional Studies")
+
+
+def test_crossref_first_then_the_resolver_for_a_datacite_doi(registry: LocalServer, options: WebOptions) -> None:
+    result = check_dois([DoiQuery("10.5555/datacite", title="Survey data")], options)["10.5555/datacite"]
+    assert result.status is DoiStatus.OK and result.metadata.source == "csl-json"
+    assert [p for m, p in registry.log] == [
+        "/crossref/works/10.5555/datacite",  # Crossref: not ours (404)
+        "/api/handles/10.5555/datacite",  # the resolver knows it
+        "/10.5555/datacite",  # content negotiation for CSL-JSON …
+        "/agency/csl/10.5555/datacite",  # … answered by the registration agency
+    ]
+
+
+def test_a_doi_cited_as_a_resolver_url_is_asked_of_the_resolver_once(
+    registry: LocalServer, options: WebOptions
+) -> None:
+    landing = f"http://publisher.localhost:{registry.port}/landing/10.5555/datacite"  # another origin
+    registry.routes["/landing/10.5555/datacite"] = lambda h: send(h, 200, "<title>Survey data</title>")
+    datacite = registry.routes["/10.5555/datacite"]
+
+    def resolve(h: BaseHTTPRequestHandler) -> None:
+        if h.headers.get("Accept") == CSL:
+            datacite(h)
+        else:
+            send(h, 302, b"", headers={"Location": landing})
+
+    registry.routes["/10.5555/datacite"] = resolve
+    urls = [registry.url("/10.5555/datacite"), registry.url("/10.5555/nobody")]
+    queries = [DoiQuery("10.5555/datacite", first_author="Rahman"), DoiQuery("10.5555/nobody")]
+    outcome = check_web(
+        urls, queries, replace(options, archive_lookup=False), resolver=lambda host, port: ["127.0.0.1"]
+    )
+    assert outcome.links[urls[0]].status is LinkStatus.OK
+    assert outcome.links[urls[1]].status is LinkStatus.BROKEN
+    assert outcome.dois["10.5555/datacite"].status is DoiStatus.OK
+    assert outcome.dois["10.5555/nobody"].status is DoiStatus.NOT_FOUND
+    assert outcome.dois["10.5555/nobody"].reason == "DOI not found at the resolver (404 for its URL)"
+    log = [p for m, p in registry.log]
+    # The link checks' first hops answered "registered?"; the handle API was not asked.
+    assert not [p for p in log if p.startswith("/api/handles/")]
+    assert log.count("/10.5555/datacite") == 2  # the link's GET, and the CSL-JSON request
+    assert log.count("/10.5555/nobody") == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "api", "doi"),
+    [
+        ("https://doi.org/10.1234/ABC", "https://doi.org", "10.1234/abc"),
+        ("https://doi.org/10.1234/a%2Fb", "https://doi.org", "10.1234/a/b"),
+        ("http://127.0.0.1:8080/doi/10.1234/x", "http://127.0.0.1:8080/doi/", "10.1234/x"),
+        ("https://dx.doi.org/10.1234/x", "https://doi.org", None),  # another origin: another resolver
+        ("http://doi.org/10.1234/x", "https://doi.org", None),
+        ("https://doi.org/about", "https://doi.org", None),
+    ],
+)
+def test_which_urls_name_a_doi_at_the_resolver(url: str, api: str, doi: str | None) -> None:
+    assert resolver_doi(url, api) == doi
+
+
+@pytest.mark.parametrize(
+    ("reply", "known"),
+    [
+        (Reply("https://doi.org/10.1/x", status=302, location="https://publisher.example/x"), True),
+        (Reply("https://doi.org/10.1/x", status=404), False),
+        (Reply("https://doi.org/10.1/x", status=301, location="/10.1/x/"), None),  # still at the resolver
+        (Reply("https://doi.org/10.1/x", status=500), None),
+    ],
+)
+def test_what_the_resolvers_answer_to_a_plain_get_says(reply: Reply, known: bool | None) -> None:
+    assert registered(reply, "https://doi.org") is known

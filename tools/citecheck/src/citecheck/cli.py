@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=[f.value for f in Format], default="text", help="report format")
     parser.add_argument("--output", "-o", type=Path, help="write the report to FILE (written whole, or not at all)")
     parser.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT:PATH",
+        help="also write the report of this same run in FORMAT to PATH, e.g. json:report.json (repeatable)",
+    )
+    parser.add_argument(
         "--select",
         action="append",
         default=[],
@@ -72,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     web = parser.add_argument_group("web checks (skipped with --offline)")
     web.add_argument("--timeout", type=float, metavar="S", help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
-    web.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once over all hosts")
+    web.add_argument(
+        "--max-concurrency", type=int, metavar="N", help="requests at once over all hosts, at most (default 128)"
+    )
     web.add_argument("--per-host", type=int, metavar="N", help="requests at once to one host (default 2)")
     web.add_argument(
         "--allow-private",
@@ -175,6 +184,26 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def parse_reports(values: list[str]) -> list[tuple[Format, Path]]:
+    """``FORMAT:PATH`` values of ``--report``, checked before anything runs."""
+    reports: list[tuple[Format, Path]] = []
+    names = ", ".join(f.value for f in Format)
+    for value in values:
+        name, sep, path = value.partition(":")
+        if not sep or not path:
+            raise ConfigError(f"--report {value!r}: expected FORMAT:PATH, e.g. json:report.json")
+        try:
+            fmt = Format(name.strip().lower())
+        except ValueError:
+            raise ConfigError(f"--report {value!r}: unknown format {name!r} (one of {names})") from None
+        target = Path(path)
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise ConfigError(f"--report {value!r}: the folder {folder} does not exist")
+        reports.append((fmt, target))
+    return reports
+
+
 def _list_codes(codes: Mapping[str, Code]) -> str:
     width = max(len(code) for code in codes)
     return "\n".join(f"{c.name:<{width}}  {c.severity.value:<7}  {c.summary}" for c in codes.values()) + "\n"
@@ -189,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(_list_codes(registry.codes))
             return 0
         config = _merge(load_config(args.config, registry.codes), args, registry.codes)
+        reports = parse_reports(args.report)
         web = None if args.offline else web_options(config, args)
         with progress_bar(enabled=web is not None and not args.quiet and sys.stderr.isatty()) as (progress, warn):
             report = build_report(args.paths, config, web, progress=progress, on_warning=warn, registry=registry)
@@ -200,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         fmt = Format(args.format)
         color = fmt is Format.TEXT and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         text = renderer(fmt, color=color)(report)
+        for extra, path in reports:
+            write_atomically(path, renderer(extra)(report))
         if args.output:
             write_atomically(args.output, text)
         else:

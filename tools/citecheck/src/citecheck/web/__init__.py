@@ -1,8 +1,9 @@
 """Live checks of URLs and DOIs over HTTP: fast, polite, cached and safe.
 
-The rest of citecheck calls :func:`check_links` and :func:`check_dois` with a
-:class:`WebOptions`, and gets one result per URL or DOI back. Nothing here
-prints, exits or raises for a bad link: every URL gets a status.
+The rest of citecheck calls :func:`check_web` (or :func:`check_links` and
+:func:`check_dois` for one kind) with a :class:`WebOptions`, and gets one
+result per URL and DOI back. Nothing here prints, exits or raises for a bad
+link: every URL gets a status.
 """
 
 from citecheck.web.records import (
@@ -17,7 +18,7 @@ from citecheck.web.records import (
     LinkStatus,
     WebOptions,
 )
-from citecheck.web.runner import check_dois, check_links
+from citecheck.web.runner import WebOutcome, check_dois, check_links, check_web
 from citecheck.web.safety import ResolveError
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "LinkStatus",
     "ResolveError",
     "WebOptions",
+    "WebOutcome",
     "check_dois",
     "check_links",
+    "check_web",
 ]

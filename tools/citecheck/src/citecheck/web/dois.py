@@ -1,17 +1,19 @@
 """Check one DOI: does it exist, does the registry agree with the citation, was it retracted?
 
-1. Existence: the resolver's handle API, ``<doi-api>/api/handles/<doi>``
-   (``responseCode`` 1 = found, 100 = not found).
-2. Metadata: content negotiation at ``<doi-api>/<doi>`` for CSL-JSON, which
-   Crossref, DataCite and mEDRA all serve; Crossref's REST API
-   ``<crossref-api>/works/<doi>`` when that fails.
-3. Updates: Crossref's ``updated-by`` (notices about this work, including
-   Retraction Watch records), ``update-to`` (this DOI *is* a notice) and
-   ``relation``. Crossref is asked for these even when CSL-JSON worked,
-   unless the CSL record says another agency registered the DOI.
+1. Crossref first: ``<crossref-api>/works/<doi>`` answers, in one request, for
+   most DOIs cited in scholarship: the work exists, its metadata, and its
+   updates: ``updated-by`` (notices about this work, including Retraction
+   Watch records), ``update-to`` (this DOI *is* a notice) and ``relation``.
+2. Only a DOI Crossref does not know (another agency's: DataCite, mEDRA …;
+   or none at all) goes to the resolver: its handle API,
+   ``<doi-api>/api/handles/<doi>`` (``responseCode`` 1 = found, 100 = not
+   found), then content negotiation at ``<doi-api>/<doi>`` for CSL-JSON,
+   which every agency serves. When the same DOI is link-checked as a resolver
+   URL in the same run, that check's answer replaces the handle API request
+   (see ``sharing.py``).
 
-The registry's answer (steps 1-3, a ``RegistryAnswer``) is what gets cached; the comparison with
-the citation is redone each run, since citations change between runs.
+The registry's answer (a ``RegistryAnswer``) is what gets cached; the comparison with the
+citation is redone each run, since citations change between runs.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from rapidfuzz import fuzz
 
 from citecheck.notes.text import STOP_WORDS, fold
-from citecheck.web.http import Fetched, HttpClient
+from citecheck.web.fetch import Fetched, fetch
+from citecheck.web.http import host_of
 from citecheck.web.links import NetworkState, utc_now
 from citecheck.web.records import (
     DoiAuthor,
@@ -40,6 +43,8 @@ from citecheck.web.records import (
     WebOptions,
 )
 from citecheck.web.safety import is_local_host
+from citecheck.web.scheduler import Task, wait_for
+from citecheck.web.sharing import ResolverAnswers
 
 #: Media type for CSL-JSON content negotiation at the DOI resolver.
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -174,71 +179,101 @@ def _json(fetched: Fetched) -> Any:
 
 
 class DoiChecker:
-    """Asks the registries about DOIs; thread-safe."""
+    """Asks the registries about DOIs, as scheduler tasks; one checker serves a whole run."""
 
-    def __init__(self, client: HttpClient, options: WebOptions, network: NetworkState | None = None) -> None:
-        self.client = client
+    def __init__(
+        self, options: WebOptions, network: NetworkState | None = None, answers: ResolverAnswers | None = None
+    ) -> None:
         self.options = options
         self.network = network or NetworkState()
+        self.answers = answers
 
-    def lookup(self, doi: str) -> RegistryAnswer:
+    def lookup(self, doi: str) -> Task[RegistryAnswer]:
         """What the registries say about ``doi`` (cacheable as it is)."""
-        opts = self.options
         unknown = RegistryAnswer(found=None, checked_at=utc_now())
-        if self.network.offline_reason:
-            return replace(unknown, reason=self.network.offline_reason)
         path = quote(doi, safe="/")
-        handle = self.client.fetch(
+        crossref_down = self.network.reason_for(host_of(self.options.crossref_api))
+        if not crossref_down:
+            message = yield from self._crossref(path)
+            if message is not None:
+                notices, retracted = update_notices(message)
+                return replace(
+                    unknown,
+                    found=True,
+                    metadata=normalise_record(message, "crossref"),
+                    notices=tuple(notices),
+                    retracted=retracted,
+                    reason="registered",
+                )
+        # Not a Crossref DOI (or Crossref could not say): the resolver knows every agency's.
+        resolver_down = self.network.reason_for(host_of(self.options.doi_api))
+        if resolver_down:
+            return replace(unknown, reason=resolver_down)
+        shared = self.answers.for_doi(doi) if self.answers else None
+        known = (yield from wait_for(shared)) if shared is not None else None
+        if known is False:
+            return replace(unknown, found=False, reason="DOI not found at the resolver (404 for its URL)")
+        if known is None:
+            verdict = yield from self._handle(path, unknown)
+            if verdict is not None:
+                return verdict
+        return (yield from self._negotiate(path, unknown))
+
+    def _crossref(self, path: str) -> Task[dict[str, Any] | None]:
+        """Crossref's record of the work, or None (not Crossref's, or no usable answer)."""
+        opts = self.options
+        url = f"{opts.crossref_api.rstrip('/')}/works/{path}"
+        if opts.mailto:
+            # Crossref's "polite pool": identified clients get steadier service.
+            url += "?" + urlencode({"mailto": opts.mailto})
+        fetched = yield from fetch(url, opts, headers={"Accept": "application/json"}, body_limit=API_ANSWER_BYTES)
+        self._record(opts.crossref_api, fetched)
+        data = _json(fetched) if fetched.status == 200 else None
+        if isinstance(data, dict) and data.get("status") == "ok" and isinstance(data.get("message"), dict):
+            return data["message"]
+        return None
+
+    def _handle(self, path: str, unknown: RegistryAnswer) -> Task[RegistryAnswer | None]:
+        """The handle API's verdict when it is final (not found, or no useful answer); None when registered."""
+        opts = self.options
+        handle = yield from fetch(
             f"{opts.doi_api.rstrip('/')}/api/handles/{path}",
+            opts,
             headers={"Accept": "application/json"},
             body_limit=API_ANSWER_BYTES,
         )
-        api_host = (urlsplit(opts.doi_api).hostname or "").lower()
-        if not is_local_host(api_host):
-            self.network.record(api_host, handle)
+        self._record(opts.doi_api, handle)
         data = _json(handle)
         code = data.get("responseCode") if isinstance(data, dict) else None
         if code == HANDLE_NOT_FOUND or (handle.status == 404 and code is None):
             return replace(unknown, found=False, reason="DOI not found at the resolver (handle API responseCode 100)")
         if code not in (HANDLE_FOUND, HANDLE_NO_VALUES):
             return replace(unknown, reason=f"DOI resolver did not answer usefully: {handle.describe()}")
+        return None
 
-        csl = self.client.fetch(
-            f"{opts.doi_api.rstrip('/')}/{path}",
-            headers={"Accept": CSL_JSON},
-            body_limit=API_ANSWER_BYTES,
+    def _negotiate(self, path: str, unknown: RegistryAnswer) -> Task[RegistryAnswer]:
+        """A registered DOI's metadata and notices by content negotiation at the resolver (CSL-JSON)."""
+        opts = self.options
+        csl = yield from fetch(
+            f"{opts.doi_api.rstrip('/')}/{path}", opts, headers={"Accept": CSL_JSON}, body_limit=API_ANSWER_BYTES
         )
         csl_data = _json(csl) if csl.status == 200 else None
-        metadata: DoiMetadata | None = None
-        notices: list[str] = []
-        retracted = False
-        if isinstance(csl_data, dict):
-            metadata = normalise_record(csl_data, "csl-json")
-            notices, retracted = update_notices(csl_data)
-        agency = str(csl_data.get("source", "")).lower() if isinstance(csl_data, dict) else ""
-        if not agency or agency == "crossref":
-            message = self._crossref(path)
-            if message is not None:
-                metadata = metadata or normalise_record(message, "crossref")
-                more, more_retracted = update_notices(message)
-                notices = list(dict.fromkeys(notices + more))
-                retracted = retracted or more_retracted
-        reason = "registered" if metadata else "registered (no metadata available)"
+        if not isinstance(csl_data, dict):
+            return replace(unknown, found=True, reason="registered (no metadata available)")
+        notices, retracted = update_notices(csl_data)
         return replace(
-            unknown, found=True, metadata=metadata, notices=tuple(notices), retracted=retracted, reason=reason
+            unknown,
+            found=True,
+            metadata=normalise_record(csl_data, "csl-json"),
+            notices=tuple(notices),
+            retracted=retracted,
+            reason="registered",
         )
 
-    def _crossref(self, path: str) -> dict[str, Any] | None:
-        opts = self.options
-        url = f"{opts.crossref_api.rstrip('/')}/works/{path}"
-        if opts.mailto:
-            # Crossref's "polite pool": identified clients get steadier service.
-            url += "?" + urlencode({"mailto": opts.mailto})
-        fetched = self.client.fetch(url, headers={"Accept": "application/json"}, body_limit=API_ANSWER_BYTES)
-        data = _json(fetched) if fetched.status == 200 else None
-        if isinstance(data, dict) and data.get("status") == "ok" and isinstance(data.get("message"), dict):
-            return data["message"]
-        return None
+    def _record(self, api: str, fetched: Fetched) -> None:
+        host = host_of(api)
+        if not is_local_host(host):
+            self.network.record(host, fetched)
 
 
 def judge(query: DoiQuery, answer: RegistryAnswer, *, from_cache: bool = False) -> DoiResult:

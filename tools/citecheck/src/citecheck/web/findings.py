@@ -10,7 +10,7 @@ from citecheck.extensions import IdentifierSource
 from citecheck.model import CitationKind, Finding, Location, Model
 from citecheck.notes.identifiers import extract, normalize_doi, url_problem
 from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions
-from citecheck.web.runner import check_dois, check_links
+from citecheck.web.runner import check_web
 
 _LINK_CODES = {
     LinkStatus.BROKEN: "url-broken",
@@ -198,19 +198,9 @@ def run_web_checks(
     extra = [item for source in sources for item in source(model)]
     urls = _citing_urls(model, extra)
     queries, cited_dois = _doi_queries(model, extra)
-    total = len(urls) + len(queries)
-
-    def link_progress(done: int, _total: int) -> None:
-        if progress:
-            progress(done, total)
-
-    def doi_progress(done: int, _total: int) -> None:
-        if progress:
-            progress(len(urls) + done, total)
-
     dates = {url: citing.date for url, citing in urls.items() if citing.date}
-    links = check_links(list(urls), options, dates=dates, progress=link_progress, on_warning=on_warning)
-    dois = check_dois(queries, options, progress=doi_progress, on_warning=on_warning) if queries else {}
+    outcome = check_web(list(urls), queries, options, dates=dates, progress=progress, on_warning=on_warning)
+    links, dois = outcome.links, outcome.dois
     findings = _upgrade_insecure(offline_findings, links)
     findings += list(_link_findings(links, urls)) + list(_doi_findings(dois, cited_dois))
     return WebResults(links=links, dois=dois, findings=tuple(findings))

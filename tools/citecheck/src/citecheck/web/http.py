@@ -1,32 +1,28 @@
 """The HTTP boundary: the only module that imports ``requests``.
 
 One :class:`HttpClient` owns one ``requests.Session`` (connection pooling,
-User-Agent, verified TLS) and turns every request into a :class:`Fetched`
-value. Nothing from requests or urllib3 escapes: failures become a
-:class:`FetchError` with a :class:`FailureKind`.
+User-Agent, verified TLS) and turns one :class:`Exchange` (a single request,
+never a redirect chain or a retry) into one :class:`Reply`. Nothing from
+requests or urllib3 escapes: failures become a :class:`FetchError` with a
+:class:`FailureKind`. Chains and retries are the business of ``fetch.py``,
+and when each request may go out is the scheduler's (``scheduler.py``).
 
-Redirects are followed here by hand so that every hop is recorded, and every
-new connection goes through :class:`~citecheck.web.safety.AddressGuard`, so a
-redirect to a private address is refused like a direct link to one.
+Every new connection goes through :class:`~citecheck.web.safety.AddressGuard`,
+so a redirect to a private address is refused like a direct link to one.
 """
 
 from __future__ import annotations
 
-import email.utils
 import errno
 import http.client
-import random
 import socket
 import ssl
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -39,16 +35,12 @@ from urllib3.util.retry import Retry
 from citecheck.web.records import WebOptions
 from citecheck.web.safety import AddressGuard, AddressRefused, ResolveError, Resolver
 
-#: Statuses worth retrying: rate limits and transient server trouble.
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Bytes asked of the socket at a time while reading a body.
 CHUNK_SIZE = 16 * 1024
 #: An unread remainder up to this size is drained so the connection can be reused.
 DRAIN_LIMIT = 64 * 1024
 #: Connection pools (one per host) kept alive at once.
 POOL_HOSTS = 512
-#: Back-off for connection-level retries inside urllib3 (seconds, doubled each time).
-CONNECT_BACKOFF = 0.1
 #: Content codings we can decode with a bounded decompressor (and so advertise).
 DECODABLE_ENCODINGS = ("gzip", "x-gzip", "deflate")
 
@@ -68,6 +60,8 @@ class FailureKind(StrEnum):
     """The server closed or reset the connection without an answer."""
     TIMEOUT = "timeout"
     """No answer in time."""
+    CONNECT_TIMEOUT = "connect-timeout"
+    """The host did not accept a connection in time."""
     TLS = "tls"
     """TLS handshake or certificate verification failed."""
     PRIVATE = "private"
@@ -94,90 +88,87 @@ class FetchError:
     """Short human explanation."""
 
 
-@dataclass(slots=True)
-class Fetched:
-    """Outcome of one logical request (redirects and retries included)."""
+#: Receives each decoded piece of body; returns True when it has seen enough.
+ChunkSink = Callable[[bytes], bool]
+#: Sees a final response's headers and returns a sink for its body, or None to skip the body.
+HeadersHook = Callable[[Mapping[str, str]], ChunkSink | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request to send: a single hop, never a redirect chain or a retry."""
 
     url: str
-    """URL first requested."""
-    method: str
+    """What to request."""
+    method: str = "GET"
     """HEAD or GET."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Extra request headers."""
+    body_limit: int = 0
+    """Decoded body bytes read at most (0: none); a redirect's body is never read."""
+    on_headers: HeadersHook | None = None
+    """Sees the response headers and returns a sink for the body pieces (which may stop the read early)."""
+    deadline: float | None = None
+    """``time.monotonic()`` by which the exchange must be over: it bounds the timeout and the body read."""
+    not_before: float = 0.0
+    """``time.monotonic()`` before which it is not sent (a retry's back-off)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What one exchange got: a response, or a failure."""
+
+    url: str
+    """The URL requested."""
     status: int | None = None
-    """Status of the last response; None if none came."""
+    """Status code; None when no response came."""
     reason: str = ""
-    """Reason phrase of the last response."""
-    final_url: str | None = None
-    """URL of the last response."""
-    headers: dict[str, str] = field(default_factory=dict)
-    """Headers of the last response, names lower-cased."""
-    hops: list[tuple[str, int]] = field(default_factory=list)
-    """Each redirect as (URL requested, status it answered)."""
+    """Reason phrase."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Response headers, names lower-cased."""
+    location: str | None = None
+    """The Location of a redirect (3xx); its body was not read."""
     body: bytes = b""
-    """Decoded body bytes read (at most the requested limit)."""
+    """Decoded body bytes read (at most the exchange's limit)."""
     complete: bool = False
     """True when ``body`` is the whole body."""
     error: FetchError | None = None
-    """Set when the request failed (possibly after some hops)."""
-
-    @property
-    def content_type(self) -> str:
-        """Media type of the last response, lower-cased, without parameters."""
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-
-    def describe(self) -> str:
-        """``404 Not Found`` style text for the last response."""
-        if self.status is None:
-            return self.error.message if self.error else "no response"
-        phrase = self.reason or http.client.responses.get(self.status, "")
-        return f"{self.status} {phrase}".strip()
+    """Why no response came."""
 
 
-class Limiter(Protocol):
-    """Per-host politeness: how many requests at once, and pauses after 429/503."""
-
-    def slot(self, host: str) -> AbstractContextManager[object]:  # pragma: no cover
-        """Hold one of ``host``'s request slots for the duration of the block."""
-
-    def pause(self, host: str, seconds: float) -> None:  # pragma: no cover
-        """Send nothing to ``host`` for ``seconds``."""
+def origin(scheme: str, host: str, port: int | None) -> str:
+    """``scheme://host:port``, the unit that connects or refuses (default ports filled in)."""
+    scheme = scheme.lower()
+    port = port or (443 if scheme == "https" else 80)
+    # urllib3 connects to "example.org" for "example.org.": both spellings are one origin.
+    return f"{scheme}://{host.strip('[]').rstrip('.').lower()}:{port}"
 
 
-class NoLimit:
-    """A limiter that never waits (for one-off use and tests)."""
-
-    @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Do not wait."""
-        yield
-
-    def pause(self, host: str, seconds: float) -> None:
-        """Ignore pauses."""
-
-
-def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+def origin_of(url: str) -> str:
+    """The :func:`origin` of a URL ("" for a URL that does not parse)."""
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+        parts = urlsplit(url)
+        return origin(parts.scheme, parts.hostname or "", parts.port)
+    except ValueError:
+        return ""
+
+
+def host_of(url: str) -> str:
+    """The host name of a URL, lower-cased ("" for a URL that does not parse)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 class _ConnectRetry(Retry):
-    """urllib3 retries for connection trouble only.
+    """urllib3 retries for a stale connection only.
 
-    Connect errors are retried (nothing was sent). A connection dropped
-    before any answer is retried once, which also covers a pooled keep-alive
-    connection the server had closed. Read timeouts are not retried: a slow
-    server would just cost the timeout twice.
+    A connection dropped before any answer is retried once, at once: that is
+    a pooled keep-alive connection the server had closed. Nothing else is
+    retried here, inside a host's slot: connect failures decide the host for
+    the run (see the scheduler), and read timeouts are not retried, since a
+    slow server would just cost the timeout twice.
     """
 
     def _is_read_error(self, err: Exception) -> bool:
@@ -213,18 +204,26 @@ def _guarded_connect(conn: HTTPConnection, guard: AddressGuard) -> socket.socket
     raise NewConnectionError(conn, f"Failed to establish a new connection: {last}") from last
 
 
-def _pool_classes(guard: AddressGuard) -> dict[str, type[HTTPConnectionPool]]:
-    """Connection pool classes whose connections go through ``guard``."""
+#: Told the origin of each new connection once its socket is connected (before any TLS handshake).
+ConnectHook = Callable[[str], None]
+
+
+def _pool_classes(guard: AddressGuard, on_connect: ConnectHook) -> dict[str, type[HTTPConnectionPool]]:
+    """Connection pool classes whose connections go through ``guard`` and are reported to ``on_connect``."""
 
     class GuardedHTTPConnection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
-            return _guarded_connect(self, guard)
+            sock = _guarded_connect(self, guard)
+            on_connect(origin("http", self.host, self.port))
+            return sock
 
     class GuardedHTTPSConnection(HTTPSConnection):
         # TLS still verifies against self.host (SNI and certificate name),
         # while the socket goes to the address we checked.
         def _new_conn(self) -> socket.socket:
-            return _guarded_connect(self, guard)
+            sock = _guarded_connect(self, guard)
+            on_connect(origin("https", self.host, self.port))
+            return sock
 
     class GuardedHTTPPool(HTTPConnectionPool):
         ConnectionCls = GuardedHTTPConnection
@@ -238,13 +237,14 @@ def _pool_classes(guard: AddressGuard) -> dict[str, type[HTTPConnectionPool]]:
 class _GuardedAdapter(requests.adapters.HTTPAdapter):
     """An HTTPAdapter whose pools resolve and check every host themselves."""
 
-    def __init__(self, guard: AddressGuard, **kwargs: object) -> None:
+    def __init__(self, guard: AddressGuard, on_connect: ConnectHook, **kwargs: object) -> None:
         self._guard = guard
+        self._on_connect = on_connect
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
     def init_poolmanager(self, *args: object, **kwargs: object) -> None:
         super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
-        self.poolmanager.pool_classes_by_scheme = _pool_classes(self._guard)
+        self.poolmanager.pool_classes_by_scheme = _pool_classes(self._guard, self._on_connect)
 
 
 def _walk_causes(exc: BaseException) -> Iterator[BaseException]:
@@ -290,9 +290,14 @@ def translate_error(exc: BaseException) -> FetchError:
             return FetchError(FailureKind.DNS, f"DNS: {item.strerror}")
     # After the errno checks: urllib3's NewConnectionError is a ConnectTimeoutError subclass.
     if any(
+        (isinstance(i, ConnectTimeoutError) and not isinstance(i, NewConnectionError))
+        or isinstance(i, requests.exceptions.ConnectTimeout)
+        for i in chain
+    ):
+        return FetchError(FailureKind.CONNECT_TIMEOUT, "timed out connecting")
+    if any(
         isinstance(i, (requests.exceptions.ReadTimeout, TimeoutError, urllib3.exceptions.ReadTimeoutError))
-        or (isinstance(i, urllib3.exceptions.ConnectTimeoutError) and not isinstance(i, NewConnectionError))
-        or type(i) in (requests.exceptions.ConnectTimeout, requests.exceptions.Timeout)
+        or type(i) is requests.exceptions.Timeout
         for i in chain
     ):
         return FetchError(FailureKind.TIMEOUT, "timed out")
@@ -324,22 +329,17 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-#: Receives each decoded piece of body; returns True when it has seen enough.
-ChunkSink = Callable[[bytes], bool]
-
-
 class HttpClient:
-    """One session, one set of rules: every HTTP request of a run goes through here."""
+    """One session, one set of rules: every request of a run goes out through here, one exchange at a time."""
 
     def __init__(
         self,
         options: WebOptions,
         *,
         resolver: Resolver | None = None,
-        limiter: Limiter | None = None,
+        on_connect: ConnectHook | None = None,
     ) -> None:
         self.options = options
-        self.limiter: Limiter = limiter or NoLimit()
         self.guard = AddressGuard(
             allow_private=options.allow_private, resolver=resolver, allow_networks=options.allow_networks
         )
@@ -358,29 +358,26 @@ class HttpClient:
         biggest = max([options.per_host, *options.per_host_limits.values()])
         retry = _ConnectRetry(
             total=None,
-            connect=options.retries,
+            connect=0,
             read=1,
             status=0,
             redirect=0,
             other=0,
             allowed_methods=frozenset({"HEAD", "GET"}),
-            backoff_factor=CONNECT_BACKOFF,
-            backoff_jitter=CONNECT_BACKOFF,
+            backoff_factor=0,
             raise_on_redirect=False,
             raise_on_status=False,
             respect_retry_after_header=False,
         )
         adapter = _GuardedAdapter(
             self.guard,
+            on_connect or _ignore_connect,
             pool_connections=POOL_HOSTS,
             pool_maxsize=max(biggest, 1) + 2,
             max_retries=retry,
         )
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self._lock = threading.Lock()
-        self.requests_sent = 0
-        """Requests put on the wire (for statistics)."""
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -392,147 +389,49 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ------------------------------------------------------------------
-    def fetch(
-        self,
-        url: str,
-        *,
-        method: str = "GET",
-        headers: Mapping[str, str] | None = None,
-        body_limit: int = 0,
-        on_headers: Callable[[Mapping[str, str]], ChunkSink | None] | None = None,
-        deadline: float | None = None,
-        follow_redirects: bool = True,
-    ) -> Fetched:
-        """Request ``url``, following redirects, retrying 429/5xx; never raises.
-
-        ``body_limit`` bytes of decoded body are read at most (0: none).
-        ``on_headers`` sees the final response's headers and returns a sink
-        for the body pieces (which may stop the read early), or None to skip
-        the body.
-        """
-        opts = self.options
-        if deadline is None:
-            deadline = time.monotonic() + opts.max_seconds_per_url
-        result = Fetched(url=url, method=method)
-        visited: dict[str, int] = {}
-        current = url
-        while True:
-            visited[current] = visited.get(current, 0) + 1
-            response = self._send_with_retries(current, method, headers, deadline, result)
-            if response is None:
-                return result
-            result.status = response.status_code
-            result.reason = response.reason or ""
-            result.final_url = current
-            result.headers = {k.lower(): v for k, v in response.headers.items()}
-            location = response.headers.get("Location")
-            if follow_redirects and response.is_redirect and location:
-                sets_cookie = "set-cookie" in result.headers
-                _release(response)
-                result.hops.append((current, response.status_code))
-                try:
-                    target = urljoin(current, location.strip())
-                    parts = urlsplit(target)
-                except ValueError:
-                    result.error = FetchError(FailureKind.INVALID_URL, f"bad redirect target {location!r}")
-                    return result
-                if parts.scheme.lower() not in ("http", "https"):
-                    result.error = FetchError(
-                        FailureKind.SCHEME, f"redirect to unsupported scheme '{parts.scheme}': {target}"
-                    )
-                    return result
-                # A URL may come back once after setting a cookie (a common
-                # consent/bot check); a third visit is a loop.
-                if visited.get(target, 0) >= (2 if sets_cookie else 1):
-                    chain = " → ".join([u for u, _ in result.hops] + [target])
-                    result.error = FetchError(FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}")
-                    return result
-                if len(result.hops) >= opts.max_redirects:
-                    result.error = FetchError(
-                        FailureKind.TOO_MANY_REDIRECTS, f"more than {opts.max_redirects} redirects"
-                    )
-                    return result
-                current = target
-                continue
-            sink: ChunkSink | None = None
-            if body_limit > 0 and on_headers is not None:
-                sink = on_headers(result.headers)
-                if sink is None:
-                    body_limit = 0
-            self._read_body(response, result, body_limit, sink, deadline)
-            return result
-
-    # ------------------------------------------------------------------
-    def _send_with_retries(
-        self,
-        url: str,
-        method: str,
-        headers: Mapping[str, str] | None,
-        deadline: float,
-        result: Fetched,
-    ) -> requests.Response | None:
-        """One hop: send, and retry on 429/5xx with Retry-After or back-off."""
-        opts = self.options
-        host = (urlsplit(url).hostname or "").lower()
-        attempt = 0
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                result.error = FetchError(FailureKind.TIMEOUT, f"gave up after {opts.max_seconds_per_url:g} s")
-                return None
-            timeout = min(opts.timeout, remaining)
-            try:
-                with self.limiter.slot(host):
-                    with self._lock:
-                        self.requests_sent += 1
-                    response = self.session.request(
-                        method,
-                        url,
-                        headers=dict(headers or {}),
-                        timeout=(timeout, timeout),
-                        allow_redirects=False,
-                        stream=True,
-                    )
-            except Exception as exc:
-                result.error = translate_error(exc)
-                result.final_url = url
-                return None
-            status = response.status_code
-            if status not in RETRY_STATUSES or attempt >= opts.retries:
-                return response
-            wait = parse_retry_after(response.headers.get("Retry-After"))
-            if wait is not None and wait > opts.retry_after_cap:
-                # Asked to come back much later: report now rather than stall the run.
-                return response
-            if wait is None:
-                base = opts.backoff * (2**attempt)
-                wait = base + random.uniform(0, base)  # jitter spreads retries out
-            elif status in (429, 503):
-                # Rate limited: hold every request to this host, not just this one.
-                self.limiter.pause(host, wait)
-            if time.monotonic() + wait >= deadline:
-                return response
+    def send(self, exchange: Exchange) -> Reply:
+        """Send one request and read its answer as ``exchange`` asks; never raises, never follows a redirect."""
+        timeout = self.options.timeout
+        if exchange.deadline is not None:
+            timeout = min(timeout, exchange.deadline - time.monotonic())
+            if timeout <= 0:
+                return Reply(exchange.url, error=FetchError(FailureKind.TIMEOUT, "no time left for the request"))
+        try:
+            response = self.session.request(
+                exchange.method,
+                exchange.url,
+                headers=dict(exchange.headers),
+                timeout=(timeout, timeout),
+                allow_redirects=False,
+                stream=True,
+            )
+        except Exception as exc:
+            return Reply(exchange.url, error=translate_error(exc))
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        reply = Reply(exchange.url, status=response.status_code, reason=response.reason or "", headers=headers)
+        location = headers.get("location")
+        if response.is_redirect and location:
             _release(response)
-            time.sleep(wait)
-            attempt += 1
+            return replace(reply, location=location)
+        limit, sink = exchange.body_limit, None
+        if limit > 0 and exchange.on_headers is not None:
+            sink = exchange.on_headers(headers)
+            if sink is None:
+                limit = 0
+        body, complete = self._read_body(response, limit, sink, exchange.deadline)
+        return replace(reply, body=body, complete=complete)
 
+    @staticmethod
     def _read_body(
-        self,
-        response: requests.Response,
-        result: Fetched,
-        limit: int,
-        sink: ChunkSink | None,
-        deadline: float,
-    ) -> None:
-        """Read at most ``limit`` decoded bytes, decompressing with a bound."""
+        response: requests.Response, limit: int, sink: ChunkSink | None, deadline: float | None
+    ) -> tuple[bytes, bool]:
+        """At most ``limit`` decoded bytes (decompressed with a bound), and whether that is the whole body."""
         if response.request is not None and response.request.method == "HEAD":
-            result.complete = True
             _release(response, fully_read=True)
-            return
+            return b"", True
         if limit <= 0:
             _release(response)
-            return
+            return b"", False
         encoding = response.headers.get("Content-Encoding", "").strip().lower()
         decoder = zlib.decompressobj(47) if encoding in DECODABLE_ENCODINGS else None  # 47: gzip or zlib
         out = bytearray()
@@ -541,7 +440,7 @@ class HttpClient:
         eof = False
         try:
             while not stopped:
-                if time.monotonic() > deadline:
+                if deadline is not None and time.monotonic() > deadline:
                     stopped = True
                     break
                 chunk = response.raw.read(CHUNK_SIZE, decode_content=False)
@@ -580,9 +479,12 @@ class HttpClient:
                     stopped = True
         except Exception:
             stopped = True
-        result.body = bytes(out)
-        result.complete = eof and not stopped
         _release(response, fully_read=eof)
+        return bytes(out), eof and not stopped
+
+
+def _ignore_connect(origin: str) -> None:
+    pass
 
 
 def _release(response: requests.Response, *, fully_read: bool = False) -> None:

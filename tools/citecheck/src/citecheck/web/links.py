@@ -27,9 +27,11 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from citecheck.notes.text import month_number
-from citecheck.web.http import ChunkSink, FailureKind, Fetched, HttpClient
+from citecheck.web.fetch import Fetched, fetch
+from citecheck.web.http import ChunkSink, FailureKind, Reply
 from citecheck.web.records import LinkResult, LinkStatus, WebOptions
 from citecheck.web.safety import is_local_host, scheme_problem
+from citecheck.web.scheduler import Task
 
 #: Bytes of an HTML page read at most to find its <title> and first <h1>.
 SOFT_404_SNIFF_BYTES = 64 * 1024
@@ -247,6 +249,10 @@ class NetworkState:
     _dns_verdict: bool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def reason_for(self, host: str) -> str | None:
+        """Why nothing is sent to ``host`` (no network; local hosts are always tried), or None."""
+        return None if is_local_host(host) else self.offline_reason
+
     def record(self, host: str, fetched: Fetched) -> None:
         """Learn from one fetch of a public host."""
         if fetched.status is not None:
@@ -267,16 +273,17 @@ class NetworkState:
 
 
 class LinkChecker:
-    """Checks URLs with one HttpClient; thread-safe (holds no per-URL state)."""
+    """Checks URLs as scheduler tasks; holds no per-URL state, so one checker serves a whole run."""
 
-    def __init__(self, client: HttpClient, options: WebOptions, network: NetworkState | None = None) -> None:
-        self.client = client
+    def __init__(self, options: WebOptions, network: NetworkState | None = None) -> None:
         self.options = options
         self.network = network or NetworkState()
 
     # ------------------------------------------------------------------
-    def check(self, url: str, *, date: str | None = None) -> LinkResult:
-        """Check one URL; never raises."""
+    def check(
+        self, url: str, *, date: str | None = None, on_first_hop: Callable[[Reply], None] | None = None
+    ) -> Task[LinkResult]:
+        """Check one URL (a task); never raises. ``on_first_hop`` sees the first hop's conclusive reply."""
         opts = self.options
         checked_at = utc_now()
         problem = scheme_problem(url)
@@ -290,8 +297,9 @@ class LinkChecker:
         if not host:
             return LinkResult(url, LinkStatus.BROKEN, reason="invalid URL: no host", checked_at=checked_at)
         local = is_local_host(host)
-        if not local and self.network.offline_reason:
-            return LinkResult(url, LinkStatus.UNCHECKED, reason=self.network.offline_reason, checked_at=checked_at)
+        offline = self.network.reason_for(host)
+        if offline:
+            return LinkResult(url, LinkStatus.UNCHECKED, reason=offline, checked_at=checked_at)
 
         deadline = time.monotonic() + opts.max_seconds_per_url
         fragment = checkable_fragment(parts.fragment) if opts.check_fragments else None
@@ -299,11 +307,11 @@ class LinkChecker:
         target = urlunsplit(parts._replace(fragment=""))
         sniffer: PageSniffer | None = None
         if want_page or host in KNOWN_HEAD_LIARS:
-            fetched, sniffer = self._get(target, fragment, deadline)
+            fetched, sniffer = yield from self._get(target, fragment, deadline, on_first_hop)
         else:
-            fetched = self.client.fetch(target, method="HEAD", deadline=deadline)
+            fetched = yield from fetch(target, opts, method="HEAD", deadline=deadline, on_first_hop=on_first_hop)
             if self._head_unreliable(fetched):
-                fetched, sniffer = self._get(target, fragment, deadline)
+                fetched, sniffer = yield from self._get(target, fragment, deadline)
         if not local:
             self.network.record(host, fetched)
             if self.network.offline_reason and fetched.error and fetched.error.kind is FailureKind.DNS:
@@ -328,10 +336,10 @@ class LinkChecker:
             if parts.fragment and suggestion and "#" not in suggestion:
                 suggestion = f"{suggestion}#{parts.fragment}"
 
-        https_works = self._probe_https(url, fetched, deadline) if opts.https_probe else None
+        https_works = (yield from self._probe_https(url, fetched, deadline)) if opts.https_probe else None
         archived: str | None = None
         if status in (LinkStatus.BROKEN, LinkStatus.SOFT_404) and opts.archive_lookup:
-            archived = self.lookup_archive(url, date)
+            archived = yield from self.lookup_archive(url, date)
             suggestion = archived or suggestion
         if suggestion is None and https_works:
             suggestion = https_candidate(url)
@@ -350,7 +358,9 @@ class LinkChecker:
         )
 
     # ------------------------------------------------------------------
-    def _get(self, url: str, fragment: str | None, deadline: float) -> tuple[Fetched, PageSniffer | None]:
+    def _get(
+        self, url: str, fragment: str | None, deadline: float, on_first_hop: Callable[[Reply], None] | None = None
+    ) -> Task[tuple[Fetched, PageSniffer | None]]:
         """GET, reading only as much of an HTML page as the checks need."""
         opts = self.options
         read_page = opts.soft_404 or fragment is not None
@@ -365,12 +375,14 @@ class LinkChecker:
             made.append(sniffer)
             return sniffer.feed_bytes
 
-        fetched = self.client.fetch(
+        fetched = yield from fetch(
             url,
+            opts,
             method="GET",
             body_limit=limit if read_page else 0,
             on_headers=on_headers if read_page else None,
             deadline=deadline,
+            on_first_hop=on_first_hop,
         )
         return fetched, (made[-1] if made else None)
 
@@ -382,7 +394,7 @@ class LinkChecker:
         # A dropped connection or odd failure on HEAD: GET may still work.
         return fetched.error is not None and fetched.error.kind in (FailureKind.DROPPED, FailureKind.OTHER)
 
-    def _probe_https(self, url: str, fetched: Fetched, deadline: float) -> bool | None:
+    def _probe_https(self, url: str, fetched: Fetched, deadline: float) -> Task[bool | None]:
         """Whether the https:// form of an http:// URL works (None if not applicable)."""
         candidate = https_candidate(urlunsplit(urlsplit(url)._replace(fragment="")))
         if candidate is None:
@@ -391,20 +403,20 @@ class LinkChecker:
             return True  # the site already sent us there
         if fetched.error and fetched.error.kind in _NO_PROBE_AFTER:
             return None  # the host itself failed: a second try on 443 would tell nothing new
-        probe = self.client.fetch(candidate, method="HEAD", deadline=deadline)
+        probe = yield from fetch(candidate, self.options, method="HEAD", deadline=deadline)
         if self._head_unreliable(probe):
-            probe = self.client.fetch(candidate, method="GET", deadline=deadline)
+            probe = yield from fetch(candidate, self.options, method="GET", deadline=deadline)
         return probe.status is not None and probe.status < 400 and (probe.final_url or "").startswith("https://")
 
-    def lookup_archive(self, url: str, date: str | None) -> str | None:
+    def lookup_archive(self, url: str, date: str | None) -> Task[str | None]:
         """Closest Wayback Machine snapshot of ``url`` (near ``date``), or None."""
         query = {"url": url}
         stamp = wayback_timestamp(date)
         if stamp:
             query["timestamp"] = stamp
         api = f"{self.options.archive_api.rstrip('/')}/wayback/available?{urlencode(query)}"
-        answer = self.client.fetch(
-            api, method="GET", headers={"Accept": "application/json"}, body_limit=ARCHIVE_ANSWER_BYTES
+        answer = yield from fetch(
+            api, self.options, headers={"Accept": "application/json"}, body_limit=ARCHIVE_ANSWER_BYTES
         )
         if answer.status != 200 or not answer.complete:
             return None
@@ -429,7 +441,7 @@ def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
         kind = error.kind
         if kind in (FailureKind.PRIVATE, FailureKind.SCHEME, FailureKind.NETWORK, FailureKind.DNS_TEMPORARY):
             return LinkStatus.UNCHECKED, error.message
-        if kind is FailureKind.TIMEOUT:
+        if kind in (FailureKind.TIMEOUT, FailureKind.CONNECT_TIMEOUT):
             return LinkStatus.TIMEOUT, error.message
         if kind is FailureKind.TLS:
             return LinkStatus.TLS_ERROR, error.message

@@ -18,8 +18,8 @@ from citecheck import __version__
 
 #: Seconds allowed for one request (connect and each read).
 DEFAULT_TIMEOUT = 10.0
-#: Requests in flight at once, across all hosts.
-DEFAULT_MAX_CONCURRENCY = 16
+#: Requests in flight at once, across all hosts, at most: the worker pool grows to what the hosts' slots allow, up to this.
+DEFAULT_MAX_CONCURRENCY = 128
 #: Requests in flight at once to one host, unless ``per_host_limits`` says otherwise.
 DEFAULT_PER_HOST = 2
 #: Where DOIs are resolved (handle API and content negotiation).
@@ -40,7 +40,7 @@ DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_MAX_BODY_BYTES = 2_000_000
 #: Wall-clock seconds one URL may take, retries and redirects included.
 DEFAULT_MAX_SECONDS_PER_URL = 30.0
-#: Retries after a 429/5xx answer (connection errors have their own count).
+#: Retries after a 429/5xx answer (a failed connection is not retried: it decides the host for the run).
 DEFAULT_RETRIES = 2
 #: Longest Retry-After we are willing to honour, in seconds.
 DEFAULT_RETRY_AFTER_CAP = 60.0
@@ -306,7 +306,7 @@ class WebOptions:
     timeout: float = DEFAULT_TIMEOUT
     """Seconds per request (connect, and each read)."""
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
-    """Requests in flight at once, overall."""
+    """Requests in flight at once, overall, at most (the worker threads are started as the work needs them)."""
     per_host: int = DEFAULT_PER_HOST
     """Requests in flight at once to one host."""
     per_host_limits: Mapping[str, int] = field(default_factory=dict)
@@ -342,7 +342,7 @@ class WebOptions:
     max_seconds_per_url: float = DEFAULT_MAX_SECONDS_PER_URL
     """Wall-clock cap for one URL, retries included."""
     retries: int = DEFAULT_RETRIES
-    """Retries after 429/5xx answers and after connection errors."""
+    """Retries after 429/5xx answers, each waiting in the queue (Retry-After, or the back-off), never in a thread."""
     retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
     """Longest Retry-After honoured; a longer wait gives up (blocked/server-error)."""
     backoff: float = DEFAULT_BACKOFF

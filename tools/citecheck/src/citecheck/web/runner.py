@@ -1,35 +1,31 @@
-"""Run many checks at once, politely: the entry points ``check_links`` and ``check_dois``.
+"""The entry points: :func:`check_web` (URLs and DOIs in one run), ``check_links`` and ``check_dois``.
 
-Concurrency has two limits: a global one (the number of worker threads,
-``max_concurrency``) and one per host (``per_host``, or ``per_host_limits``).
-Workers don't just take the next URL in line: they take the next URL whose
-host has a free slot, starting with the hosts that have most work left, so a
-document citing one site 200 times doesn't starve every other site, and no
-worker sits blocked on a busy host while others are idle. A 429 or 503 with
-Retry-After pauses the whole host, not just the one request.
+A run answers what it can without the network first (exclusions, the
+on-disk cache), then hands every remaining URL and DOI to one
+:class:`~citecheck.web.scheduler.Scheduler` as a task, so link hops, DOI
+lookups, Crossref and Wayback requests share the hosts' slots and
+interleave. Host names are resolved once per run; a DOI cited as a
+resolver URL shares the resolver's answer between its two checks.
 """
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
-import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from citecheck.notes.identifiers import normalize_doi
 from citecheck.web.cache import ResultCache
 from citecheck.web.dois import DoiChecker, judge
-from citecheck.web.http import HttpClient
 from citecheck.web.links import LinkChecker, NetworkState, utc_now
 from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, RegistryAnswer, WebOptions
-from citecheck.web.safety import ResolveError, Resolver, is_local_host, system_resolver
+from citecheck.web.safety import ResolveError, Resolver, ResolverCache, is_local_host, system_resolver
+from citecheck.web.scheduler import Scheduler, Task
+from citecheck.web.sharing import ResolverAnswers, registered
 
 DNS_CANARIES = ("doi.org", "example.com", "wikipedia.org")
 """Names any working DNS resolves: if none does, "host not found" means no network, not a dead site."""
@@ -59,152 +55,9 @@ TRANSIENT_TTL = 3600.0
 TRANSIENT_STATUSES = frozenset({LinkStatus.TIMEOUT, LinkStatus.SERVER_ERROR, LinkStatus.BLOCKED})
 #: Statuses never cached: they say nothing about the link.
 UNCACHED_STATUSES = frozenset({LinkStatus.UNCHECKED})
-#: How often the main thread wakes while waiting for results (seconds); keeps Ctrl-C responsive.
-_POLL = 0.2
-
 Progress = Callable[[int, int], None]
 Warn = Callable[[str], None]
 T = TypeVar("T")
-R = TypeVar("R")
-
-
-class HostLimiter:
-    """Per-host request slots, and per-host pauses after rate limiting."""
-
-    def __init__(self, options: WebOptions) -> None:
-        self._options = options
-        self._cond = threading.Condition()
-        self._in_flight: Counter[str] = Counter()
-        self._paused_until: dict[str, float] = {}
-
-    @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Hold one of ``host``'s slots (waiting for one, and for any pause, to end)."""
-        limit = self._options.limit_for(host)
-        with self._cond:
-            while True:
-                pause = self._paused_until.get(host, 0.0) - time.monotonic()
-                if pause <= 0 and self._in_flight[host] < limit:
-                    break
-                self._cond.wait(timeout=pause if pause > 0 else None)
-            self._in_flight[host] += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._in_flight[host] -= 1
-                self._cond.notify_all()
-
-    def pause(self, host: str, seconds: float) -> None:
-        """Hold every request to ``host`` for ``seconds``."""
-        with self._cond:
-            until = time.monotonic() + seconds
-            self._paused_until[host] = max(self._paused_until.get(host, 0.0), until)
-            self._cond.notify_all()
-
-
-class _HostQueue(Generic[T]):
-    """Hands out work items whose host is below its limit, busiest hosts first."""
-
-    def __init__(self, items: Sequence[T], host_of: Callable[[T], str], options: WebOptions) -> None:
-        self._cond = threading.Condition()
-        self._options = options
-        self._pending: dict[str, deque[T]] = {}
-        for item in items:
-            self._pending.setdefault(host_of(item), deque()).append(item)
-        self._claimed: Counter[str] = Counter()
-        self.stopped = False
-
-    def take(self) -> tuple[str, T] | None:
-        """Next (host, item); None once everything is handed out or the run stops."""
-        with self._cond:
-            while True:
-                if self.stopped or not self._pending:
-                    return None
-                # Longest queue first: the host with most URLs bounds the run time.
-                for host in sorted(self._pending, key=lambda h: -len(self._pending[h])):
-                    if self._claimed[host] < self._options.limit_for(host):
-                        items = self._pending[host]
-                        item = items.popleft()
-                        if not items:
-                            del self._pending[host]
-                        self._claimed[host] += 1
-                        return host, item
-                self._cond.wait()
-
-    def done(self, host: str) -> None:
-        """An item of ``host`` is finished."""
-        with self._cond:
-            self._claimed[host] -= 1
-            self._cond.notify_all()
-
-    def stop(self) -> None:
-        """Hand out nothing more."""
-        with self._cond:
-            self.stopped = True
-            self._cond.notify_all()
-
-
-def run_by_host(
-    items: Sequence[T],
-    host_of: Callable[[T], str],
-    work: Callable[[T], R],
-    options: WebOptions,
-    *,
-    on_result: Callable[[T, R], None],
-) -> None:
-    """Run ``work`` over ``items`` in worker threads, respecting per-host limits.
-
-    ``on_result`` is called in the calling thread, in completion order. If it
-    raises (or Ctrl-C arrives), no new item is started and the exception
-    propagates; items already finished have been reported.
-    """
-    if not items:
-        return
-    work_queue = _HostQueue(items, host_of, options)
-    results: queue.Queue[tuple[T, R | BaseException]] = queue.Queue()
-
-    def worker() -> None:
-        while True:
-            taken = work_queue.take()
-            if taken is None:
-                return
-            host, item = taken
-            try:
-                outcome: R | BaseException = work(item)
-            except BaseException as exc:
-                outcome = exc
-            finally:
-                work_queue.done(host)
-            results.put((item, outcome))
-
-    count = min(max(1, options.max_concurrency), len(items))
-    # Daemon threads: an interrupted run must not wait for slow sites to answer.
-    threads = [threading.Thread(target=worker, name=f"citecheck-web-{i}", daemon=True) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    received = 0
-    try:
-        while received < len(items):
-            try:
-                item, outcome = results.get(timeout=_POLL)
-            except queue.Empty:
-                if not any(t.is_alive() for t in threads) and results.empty():
-                    break
-                continue
-            received += 1
-            if isinstance(outcome, BaseException):
-                raise outcome
-            on_result(item, outcome)
-    finally:
-        work_queue.stop()
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 def _fingerprint(options: WebOptions) -> str:
@@ -249,18 +102,154 @@ def has_network_route() -> bool:
 
 
 class Collected(dict[str, T]):
-    """Results by URL or DOI as they arrive; ``progress(done, total)`` is told after each."""
+    """Results by URL or DOI as they arrive; ``progress(done, total)`` is told after each, counting ``shared``."""
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
+    def __init__(self, total: int, progress: Progress | None, shared: list[int]) -> None:
         super().__init__()
         self.total = total
         self.progress = progress
+        self.shared = shared
 
     def add(self, key: str, result: T) -> None:
         """Record one result."""
         self[key] = result
+        self.shared[0] += 1
         if self.progress is not None:
-            self.progress(len(self), self.total)
+            self.progress(self.shared[0], self.total)
+
+
+@dataclass(frozen=True)
+class WebOutcome:
+    """Every result of one run of the web checks."""
+
+    links: dict[str, LinkResult]
+    """URL → its result, one per distinct URL."""
+    dois: dict[str, DoiResult]
+    """Normalised DOI → its result."""
+
+
+def check_web(
+    urls: Sequence[str],
+    queries: Sequence[DoiQuery],
+    options: WebOptions,
+    *,
+    dates: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    on_warning: Warn | None = None,
+    resolver: Resolver | None = None,
+) -> WebOutcome:
+    """Check every URL and every DOI (each once) in one run; never raises for a bad URL or DOI.
+
+    ``dates`` maps a URL to the citing note's access or publication date,
+    used to pick the Wayback snapshot. ``progress(done, total)`` is called in
+    this thread after each URL or DOI. ``resolver`` replaces the system DNS
+    resolver (tests, embedding).
+
+    Several queries for one DOI (cited twice, differently) are judged
+    separately but only the last is returned under that DOI; callers with
+    conflicting citations should compare them first.
+    """
+    unique = list(dict.fromkeys(urls))
+    by_doi: dict[str, DoiQuery] = {}
+    for query in queries:
+        doi = normalize_doi(query.doi)
+        by_doi[doi] = query if query.doi == doi else replace(query, doi=doi)
+    done = [0]
+    links: Collected[LinkResult] = Collected(len(unique) + len(by_doi), progress, done)
+    dois: Collected[DoiResult] = Collected(len(unique) + len(by_doi), progress, done)
+    link_cache = _cache(options, "links", _fingerprint(options), on_warning) if unique else None
+    doi_cache = _cache(options, "dois", "", on_warning) if by_doi else None
+    link_todo = _links_to_fetch(unique, options, link_cache, links, on_warning)
+    doi_todo = _dois_to_ask(by_doi, options, doi_cache, dois, on_warning)
+    if not link_todo and not doi_todo:
+        return WebOutcome(links=links, dois=dois)
+
+    names = ResolverCache(resolver)
+    network = NetworkState(dns_answers=dns_probe(names, options))
+    if not has_network_route():
+        network.offline_reason = "no network (no route to the internet)"
+    answers = ResolverAnswers(link_todo, doi_todo, options.doi_api)
+    link_checker = LinkChecker(options, network)
+    doi_checker = DoiChecker(options, network, answers)
+    dates = dates or {}
+
+    def link_task(url: str) -> Task[LinkResult]:
+        shared = answers.for_url(url)
+        try:
+            hook = None if shared is None else lambda reply: shared.set(registered(reply, options.doi_api))
+            result = yield from link_checker.check(url, date=dates.get(url), on_first_hop=hook)
+        finally:
+            if shared is not None:
+                shared.set(None)  # the check ended without a clear answer: the DOI check asks itself
+        if link_cache is not None and result.status not in UNCACHED_STATUSES:
+            # Stored as soon as it is known: a killed run keeps it.
+            link_cache.put(url, result.to_dict(), ttl=TRANSIENT_TTL if result.status in TRANSIENT_STATUSES else None)
+        return result
+
+    def doi_task(doi: str) -> Task[DoiResult]:
+        answer = yield from doi_checker.lookup(doi)
+        if doi_cache is not None and answer.found is not None:
+            doi_cache.put(doi, answer.to_dict())
+        return judge(by_doi[doi], answer)
+
+    with Scheduler(options, resolver=names, held=network.reason_for) as scheduler:
+        for url in link_todo:
+            scheduler.submit(link_task(url), partial(links.add, url))
+        for doi in doi_todo:
+            scheduler.submit(doi_task(doi), partial(dois.add, doi))
+        scheduler.run()
+    return WebOutcome(links=links, dois=dois)
+
+
+def _links_to_fetch(
+    urls: list[str],
+    options: WebOptions,
+    cache: ResultCache | None,
+    results: Collected[LinkResult],
+    on_warning: Warn | None,
+) -> list[str]:
+    """The URLs the network must answer; the others (excluded, cached) are reported at once."""
+    patterns = [re.compile(p) for p in options.exclude]
+    todo: list[str] = []
+    for url in urls:
+        if any(p.search(url) for p in patterns):
+            results.add(url, LinkResult(url, LinkStatus.UNCHECKED, reason="excluded", checked_at=utc_now()))
+            continue
+        cached = cache.get(url) if cache else None
+        if cached is not None:
+            try:
+                results.add(url, replace(LinkResult.from_dict(cached), from_cache=True))
+                continue
+            except (KeyError, ValueError, TypeError) as exc:
+                if on_warning:
+                    on_warning(f"cache entry for {url} is corrupt ({exc}); it will be rebuilt")
+        todo.append(url)
+    return todo
+
+
+def _dois_to_ask(
+    by_doi: dict[str, DoiQuery],
+    options: WebOptions,
+    cache: ResultCache | None,
+    results: Collected[DoiResult],
+    on_warning: Warn | None,
+) -> list[str]:
+    """The DOIs the registries must answer; the others (excluded, cached) are judged at once."""
+    todo: list[str] = []
+    for doi, query in by_doi.items():
+        if any(re.search(p, f"https://doi.org/{doi}") for p in options.exclude):
+            results.add(doi, DoiResult(doi, DoiStatus.UNCHECKED, reason="excluded", checked_at=utc_now()))
+            continue
+        cached = cache.get(doi) if cache else None
+        if cached is not None:
+            try:
+                results.add(doi, judge(query, RegistryAnswer.from_dict(cached), from_cache=True))
+                continue
+            except ValueError as exc:
+                if on_warning:
+                    on_warning(f"cache entry for DOI {doi} is corrupt ({exc}); it will be rebuilt")
+        todo.append(doi)
+    return todo
 
 
 def check_links(
@@ -272,61 +261,8 @@ def check_links(
     on_warning: Warn | None = None,
     resolver: Resolver | None = None,
 ) -> dict[str, LinkResult]:
-    """Check every URL (each once) and return url → LinkResult; never raises for a bad URL.
-
-    ``dates`` maps a URL to the citing note's access or publication date,
-    used to pick the Wayback snapshot. ``progress(done, total)`` is called
-    in this thread after each URL. ``resolver`` replaces the system DNS
-    resolver (tests, embedding).
-    """
-    unique = list(dict.fromkeys(urls))
-    results: Collected[LinkResult] = Collected(len(unique), progress)
-    report = results.add
-
-    cache = _cache(options, "links", _fingerprint(options), on_warning)
-    patterns = [re.compile(p) for p in options.exclude]
-    network = NetworkState(dns_answers=dns_probe(resolver, options))
-    if not has_network_route():
-        network.offline_reason = "no network (no route to the internet)"
-    todo: list[str] = []
-    for url in unique:
-        if any(p.search(url) for p in patterns):
-            report(url, LinkResult(url, LinkStatus.UNCHECKED, reason="excluded", checked_at=utc_now()))
-            continue
-        cached = cache.get(url) if cache else None
-        if cached is not None:
-            try:
-                report(url, _replace_from_cache(LinkResult.from_dict(cached)))
-                continue
-            except (KeyError, ValueError, TypeError) as exc:
-                if on_warning:
-                    on_warning(f"cache entry for {url} is corrupt ({exc}); it will be rebuilt")
-        todo.append(url)
-    if not todo:
-        return results
-
-    limiter = HostLimiter(options)
-    with HttpClient(options, resolver=resolver, limiter=limiter) as client:
-        checker = LinkChecker(client, options, network)
-        dates = dates or {}
-
-        def work(url: str) -> LinkResult:
-            host = _host(url)
-            if network.offline_reason and not is_local_host(host):
-                return LinkResult(url, LinkStatus.UNCHECKED, reason=network.offline_reason, checked_at=utc_now())
-            result = checker.check(url, date=dates.get(url))
-            if cache is not None and result.status not in UNCACHED_STATUSES:
-                # Stored by the worker as soon as it is known: a killed run keeps it.
-                ttl = TRANSIENT_TTL if result.status in TRANSIENT_STATUSES else None
-                cache.put(url, result.to_dict(), ttl=ttl)
-            return result
-
-        run_by_host(todo, _host, work, options, on_result=report)
-    return results
-
-
-def _replace_from_cache(result: LinkResult) -> LinkResult:
-    return replace(result, from_cache=True)
+    """Check every URL (each once) and return url → LinkResult: :func:`check_web` without DOIs."""
+    return check_web(urls, (), options, dates=dates, progress=progress, on_warning=on_warning, resolver=resolver).links
 
 
 def check_dois(
@@ -337,56 +273,5 @@ def check_dois(
     on_warning: Warn | None = None,
     resolver: Resolver | None = None,
 ) -> dict[str, DoiResult]:
-    """Check every DOI (each asked of the registry once) and return doi → DoiResult.
-
-    Several queries for one DOI (cited twice, differently) are judged
-    separately but only the last is returned under that DOI; callers with
-    conflicting citations should compare them first.
-    """
-    by_doi: dict[str, DoiQuery] = {}
-    for query in queries:
-        doi = normalize_doi(query.doi)
-        by_doi[doi] = query if query.doi == doi else _with_doi(query, doi)
-    results: Collected[DoiResult] = Collected(len(by_doi), progress)
-    report = results.add
-
-    cache = _cache(options, "dois", "", on_warning)
-    network = NetworkState()
-    if not has_network_route() and not is_local_host(_host(options.doi_api)):
-        network.offline_reason = "no network (no route to the internet)"
-    todo: list[str] = []
-    for doi, query in by_doi.items():
-        if any(re.search(p, f"https://doi.org/{doi}") for p in options.exclude):
-            report(doi, DoiResult(doi, DoiStatus.UNCHECKED, reason="excluded", checked_at=utc_now()))
-            continue
-        cached = cache.get(doi) if cache else None
-        if cached is not None:
-            try:
-                report(doi, judge(query, RegistryAnswer.from_dict(cached), from_cache=True))
-                continue
-            except ValueError as exc:
-                if on_warning:
-                    on_warning(f"cache entry for DOI {doi} is corrupt ({exc}); it will be rebuilt")
-        todo.append(doi)
-    if not todo:
-        return results
-
-    limiter = HostLimiter(options)
-    with HttpClient(options, resolver=resolver, limiter=limiter) as client:
-        checker = DoiChecker(client, options, network)
-
-        def work(doi: str) -> DoiResult:
-            answer = checker.lookup(doi)
-            if cache is not None and answer.found is not None:
-                cache.put(doi, answer.to_dict())
-            return judge(by_doi[doi], answer)
-
-        # Every DOI goes to the same resolver; the host limiter spreads them.
-        # Every DOI goes to the same APIs: queue each on its own, and let the
-        # HostLimiter (per request, per API host) do the limiting.
-        run_by_host(todo, str, work, options, on_result=report)
-    return results
-
-
-def _with_doi(query: DoiQuery, doi: str) -> DoiQuery:
-    return replace(query, doi=doi)
+    """Check every DOI (each asked of the registries once) and return doi → DoiResult: :func:`check_web` without URLs."""
+    return check_web((), queries, options, progress=progress, on_warning=on_warning, resolver=resolver).dois

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -75,6 +76,32 @@ def system_resolver(host: str, port: int) -> list[str]:
         if address not in seen:
             seen.append(address)
     return seen
+
+
+class ResolverCache:
+    """Resolves each host name once per run: answers and failures are kept, concurrent asks share one lookup."""
+
+    def __init__(self, resolver: Resolver | None = None) -> None:
+        self._resolver: Resolver = resolver or system_resolver
+        self._lock = threading.Lock()
+        self._names: dict[str, threading.Lock] = {}
+        self._known: dict[str, list[str] | ResolveError] = {}
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        """The addresses of ``host`` (asked once, with the first port asked for), or its ResolveError again."""
+        key = host.lower()
+        with self._lock:
+            name_lock = self._names.setdefault(key, threading.Lock())
+        with name_lock:
+            if key not in self._known:
+                try:
+                    self._known[key] = list(self._resolver(host, port))
+                except ResolveError as exc:
+                    self._known[key] = exc
+            known = self._known[key]
+        if isinstance(known, ResolveError):
+            raise known
+        return list(known)
 
 
 def address_kind(address: str) -> str | None:
