@@ -14,9 +14,9 @@ from citecheck.extensions import default_registry
 from citecheck.model import Model
 from citecheck.pipeline import build_report
 from pakistan_russia_edition import annotate_cli
-from pakistan_russia_edition.annotations import validate_project
 from pakistan_russia_edition.annotations.model import Annotation, Settings
 from pakistan_russia_edition.annotations.parse import read_draft
+from pakistan_russia_edition.annotations.project import validate_project
 from pakistan_russia_edition.annotations.validate import check_draft
 from pakistan_russia_edition.citecheck_extension import check_annotations
 

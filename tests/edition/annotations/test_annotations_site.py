@@ -8,11 +8,10 @@ import pytest
 from annotation_project import ROOT
 from edition_site import Node, html_path_for, parse_html, site_pages
 
-from pakistan_russia_edition.annotations import validate_project
 from pakistan_russia_edition.annotations.locate import quotation
 from pakistan_russia_edition.annotations.model import Annotation, Settings
 from pakistan_russia_edition.annotations.pagetext import normalize
-from pakistan_russia_edition.annotations.project import load
+from pakistan_russia_edition.annotations.project import load, validate_project
 from site_builds import PUBLISHED
 
 SITE_URL = PUBLISHED["EDITION_SITE_URL"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from citecheck.codes import Code
 from citecheck.extensions import Registry
 from citecheck.model import Finding, Location, Model, Severity
-from pakistan_russia_edition.annotations import AMBIGUOUS, INVALID, UNANCHORED, cited_sources, validate_project
+from pakistan_russia_edition.annotations.model import AMBIGUOUS, INVALID, UNANCHORED
 from pakistan_russia_edition.mkdocs_project import is_project, read_project
 
 FAMILY = "annotations"
@@ -55,6 +55,8 @@ def _located(root: Path, path: Path) -> str:
 
 def check_annotations(model: Model) -> Iterator[Finding]:
     """A finding for each problem of each annotation file of the MkDocs projects read."""
+    from pakistan_russia_edition.annotations.project import validate_project  # MkDocs: only for a project
+
     for root in _projects(model):
         for problem in validate_project(root):
             yield Finding(
@@ -68,6 +70,8 @@ def check_annotations(model: Model) -> Iterator[Finding]:
 
 def annotation_sources(model: Model) -> Iterator[tuple[str, Location]]:
     """The sources (URLs, DOIs) the annotations of the projects read give, checked like any reference."""
+    from pakistan_russia_edition.annotations.project import cited_sources  # MkDocs: only for a project
+
     for root in _projects(model):
         for source, path, line in cited_sources(root):
             yield source, Location(_located(root, path), line)

@@ -13,31 +13,8 @@ Web Annotation Data Model (a TextQuoteSelector's ``exact``/``prefix``/``suffix``
 * ``jsonld``: W3C Web Annotation JSON-LD;
 * ``options``, ``project``, ``build``: ``mkdocs.yml`` options, checking a project
   without a build (``validate_project``), and the layer the plugin calls.
+
+Nothing is imported here, so that a module of the layer (``model`` for the codes, say) can be imported
+without the others, which bring in Python-Markdown and MkDocs: ``citecheck`` loads the edition's
+extension in every run.
 """
-
-from __future__ import annotations
-
-from pakistan_russia_edition.annotations.model import (
-    AMBIGUOUS,
-    INVALID,
-    UNANCHORED,
-    Anchored,
-    Annotation,
-    AnnotationProblem,
-    Passage,
-    Settings,
-)
-from pakistan_russia_edition.annotations.project import cited_sources, validate_project
-
-__all__ = [
-    "AMBIGUOUS",
-    "INVALID",
-    "UNANCHORED",
-    "Anchored",
-    "Annotation",
-    "AnnotationProblem",
-    "Passage",
-    "Settings",
-    "cited_sources",
-    "validate_project",
-]
