@@ -392,7 +392,11 @@ class LinkChecker:
         if fetched.status is not None:
             return fetched.status >= 400
         # A dropped connection or odd failure on HEAD: GET may still work.
-        return fetched.error is not None and fetched.error.kind in (FailureKind.DROPPED, FailureKind.OTHER)
+        return fetched.error is not None and fetched.error.kind in (
+            FailureKind.DROPPED,
+            FailureKind.BAD_RESPONSE,
+            FailureKind.OTHER,
+        )
 
     def _probe_https(self, url: str, fetched: Fetched, deadline: float) -> Task[bool | None]:
         """Whether the https:// form of an http:// URL works (None if not applicable)."""
@@ -445,7 +449,7 @@ def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
             return LinkStatus.TIMEOUT, error.message
         if kind is FailureKind.TLS:
             return LinkStatus.TLS_ERROR, error.message
-        if kind is FailureKind.DROPPED:
+        if kind in (FailureKind.DROPPED, FailureKind.BAD_RESPONSE):
             return LinkStatus.SERVER_ERROR, error.message
         if kind is FailureKind.OTHER:
             return LinkStatus.UNCHECKED, f"check failed: {error.message}"
