@@ -62,7 +62,9 @@ class RawServer:
                     head += data
                 path = head.split(b" ", 2)[1].decode("latin-1").split("?", 1)[0]
                 self.seen.append(path)
-                for data, pause in self.scripts.get(path, at_once(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")):
+                for data, pause in self.scripts.get(
+                    path, at_once(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                ):
                     conn.sendall(data)
                     if pause and self.stop.wait(pause):
                         return

@@ -365,6 +365,19 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _SingleHopSession(requests.Session):
+    """A Session that never looks at redirects: ``fetch.py`` follows them.
+
+    With ``allow_redirects=False`` requests still walks its redirect
+    machinery once to prepare ``response.next``, reading the whole redirect
+    body into memory first, of any size and at any speed. We read (or
+    drain) bodies ourselves, within bounds.
+    """
+
+    def resolve_redirects(self, *args: object, **kwargs: object) -> Iterator[requests.Response]:
+        return iter(())
+
+
 class HttpClient:
     """One session, one set of rules: every request of a run goes out through here, one exchange at a time."""
 
@@ -379,7 +392,7 @@ class HttpClient:
         self.guard = AddressGuard(
             allow_private=options.allow_private, resolver=resolver, allow_networks=options.allow_networks
         )
-        self.session = requests.Session()
+        self.session = _SingleHopSession()
         # No proxies or .netrc from the environment: a proxy would defeat the
         # address check, and .netrc credentials must not go to cited sites.
         self.session.trust_env = False
