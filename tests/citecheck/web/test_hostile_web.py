@@ -21,6 +21,9 @@ import pytest
 from raw_server import RawServer, at_once, raw_server, trickle
 from web_server import LocalServer, send, send_json
 
+from citecheck.cli import _parser, web_options
+from citecheck.config import CheckerConfig
+from citecheck.errors import ConfigError
 from citecheck.web import DoiQuery, DoiStatus, LinkStatus, WebOptions, check_dois, check_links, check_web
 
 #: The per-URL deadline of these tests, in seconds.
@@ -244,3 +247,18 @@ def test_bad_csl_json_makes_that_doi_unchecked(server: LocalServer, options: Web
     assert results.dois["10.1000/bad"].status is DoiStatus.UNCHECKED
     assert "unusable" in results.dois["10.1000/bad"].reason
     assert results.links[server.url("/ok")].status is LinkStatus.OK
+
+
+# --- the option --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1"])
+def test_max_seconds_per_url_must_be_a_positive_number(value: str) -> None:
+    args = _parser().parse_args(["paper.md", "--max-seconds-per-url", value])
+    with pytest.raises(ConfigError, match="--max-seconds-per-url must be a positive number"):
+        web_options(CheckerConfig(), args)
+
+
+def test_max_seconds_per_url_reaches_the_web_options() -> None:
+    args = _parser().parse_args(["paper.md", "--max-seconds-per-url", "2.5"])
+    assert web_options(CheckerConfig(), args).max_seconds_per_url == 2.5
