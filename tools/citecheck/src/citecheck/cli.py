@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from citecheck.pipeline import build_report
 from citecheck.progress import progress_bar
 from citecheck.report import Format, renderer
 from citecheck.web import DEFAULT_CACHE_DIRNAME, WebOptions
-from citecheck.web.records import DEFAULT_TIMEOUT
+from citecheck.web.records import DEFAULT_MAX_SECONDS_PER_URL, DEFAULT_TIMEOUT
 
 _TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -79,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     web = parser.add_argument_group("web checks (skipped with --offline)")
     web.add_argument("--timeout", type=float, metavar="S", help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
+    web.add_argument(
+        "--max-seconds-per-url",
+        type=float,
+        metavar="S",
+        help="wall-clock seconds one URL or DOI may take in all: connect, headers, body, redirects and retries "
+        f"(default {DEFAULT_MAX_SECONDS_PER_URL:g})",
+    )
     web.add_argument(
         "--max-concurrency", type=int, metavar="N", help="requests at once over all hosts, at most (default 128)"
     )
@@ -137,6 +145,9 @@ def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
         "timeout": args.timeout or config.timeout or options.timeout,
         "max_concurrency": args.max_concurrency or config.max_concurrency or options.max_concurrency,
         "per_host": args.per_host or options.per_host,
+        "max_seconds_per_url": options.max_seconds_per_url
+        if args.max_seconds_per_url is None
+        else args.max_seconds_per_url,
         "per_host_limits": dict(config.per_host),
         "allow_private": args.allow_private,
         "mailto": args.mailto or config.mailto,
@@ -153,9 +164,10 @@ def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
     ttl = args.cache_ttl or config.cache_ttl
     if ttl:
         changes["cache_ttl"] = parse_age(ttl)
-    for name in ("timeout", "max_concurrency", "per_host"):
-        if changes[name] is not None and float(changes[name]) <= 0:
-            raise ConfigError(f"--{name.replace('_', '-')} must be positive")
+    for name in ("timeout", "max_concurrency", "per_host", "max_seconds_per_url"):
+        # NaN compares false with everything, so it is refused explicitly.
+        if changes[name] is not None and not (math.isfinite(float(changes[name])) and float(changes[name]) > 0):
+            raise ConfigError(f"--{name.replace('_', '-')} must be a positive number")
     return replace(options, **changes)
 
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from citecheck.web import answers
+
 #: Bumped when the entry format changes; older entries are simply ignored.
 CACHE_FORMAT = 1
 #: Written into the cache folder so git and backup tools skip it.
@@ -86,15 +88,18 @@ class ResultCache:
             self.warn(f"cache entry {path} is unreadable ({exc}); checking again")
             return None
         try:
-            entry = json.loads(text.decode("utf-8"))
-            if not isinstance(entry, dict) or entry.get("key") != key:
+            entry = answers.mapping(answers.load_json(text), "entry")
+            if entry.get("key") != key:
                 raise ValueError("entry does not belong to this key")
-            # The writer's TTL, or ours if shorter (--cache-ttl lowered since).
-            expires = min(float(entry["expires"]), float(entry["stored"]) + self.ttl)
-            value = entry["value"]
+            # The writer's TTL, or ours if shorter (--cache-ttl lowered since); NaN and huge numbers are refused.
+            expires = min(
+                answers.number(entry.get("expires"), "expires"),
+                answers.number(entry.get("stored"), "stored") + self.ttl,
+            )
+            value = entry.get("value")
             if not isinstance(value, dict):
                 raise ValueError("value is not an object")
-        except (ValueError, KeyError, TypeError) as exc:
+        except ValueError as exc:  # BadAnswer included
             self.warn(f"cache entry {path} is corrupt ({exc}); it will be rebuilt")
             self._remove(path)
             return None
@@ -120,6 +125,10 @@ class ResultCache:
             _atomic_write(path, json.dumps(entry, ensure_ascii=False, sort_keys=True))
         except (OSError, TypeError, ValueError) as exc:
             self.warn(f"could not write cache entry {path} ({exc})")
+
+    def discard(self, key: str) -> None:
+        """Delete the entry for ``key`` (its value turned out unusable): the next run checks again."""
+        self._remove(self.path_for(key))
 
     def _remove(self, path: Path) -> None:
         with contextlib.suppress(OSError):

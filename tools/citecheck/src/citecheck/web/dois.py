@@ -19,8 +19,8 @@ citation is redone each run, since citations change between runs.
 from __future__ import annotations
 
 import html
-import json
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -29,6 +29,7 @@ from urllib.parse import quote, urlencode
 from rapidfuzz import fuzz
 
 from citecheck.notes.text import STOP_WORDS, fold
+from citecheck.web import answers
 from citecheck.web.fetch import Fetched, fetch
 from citecheck.web.http import host_of
 from citecheck.web.links import NetworkState, utc_now
@@ -64,12 +65,11 @@ HANDLE_NOT_FOUND = 100
 HANDLE_NO_VALUES = 200
 
 
-def _text(value: Any) -> str:
-    """First non-empty string of a CSL/Crossref field, without markup."""
+def _text(value: Any, name: str) -> str:
+    """First non-empty string of a CSL/Crossref field (a string or a list of them), without markup."""
     if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), "")
-    if not isinstance(value, str):
-        return "" if value is None else str(value)
+        value = next((v for v in answers.items(value, name) if isinstance(v, str) and v.strip()), "")
+    value = answers.text(value, name)
     # Crossref titles carry JATS/HTML tags (<i>, <sub>) and entities.
     value = html.unescape(re.sub(r"<[^>]+>", "", value))
     return " ".join(value.split())
@@ -80,19 +80,21 @@ def _year(date: Any) -> str | None:
         year = date["date-parts"][0][0]
     except (KeyError, IndexError, TypeError):
         return None
-    return str(year) if year else None
+    if isinstance(year, bool) or not isinstance(year, (int, str)):
+        return None
+    return answers.text(year, "year") or None
 
 
 def normalise_record(record: Mapping[str, Any], source: str) -> DoiMetadata:
-    """Common fields from a CSL-JSON or Crossref ``message`` record."""
+    """Common fields from a CSL-JSON or Crossref ``message`` record; raises BadAnswer on wrong types."""
     authors: list[DoiAuthor] = []
     first: DoiAuthor | None = None
-    for author in record.get("author") or []:
+    for author in answers.items(record.get("author"), "author"):
         if not isinstance(author, dict):
             continue
         entry = DoiAuthor(
-            family=_text(author.get("family") or author.get("literal") or author.get("name")),
-            given=_text(author.get("given")),
+            family=_text(author.get("family") or author.get("literal") or author.get("name"), "author family"),
+            given=_text(author.get("given"), "author given"),
         )
         authors.append(entry)
         if first is None and author.get("sequence") == "first":
@@ -104,59 +106,60 @@ def normalise_record(record: Mapping[str, Any], source: str) -> DoiMetadata:
         year = _year(record.get(key))
         if year and year not in years:
             years.append(year)
-    page = _text(record.get("page"))
+    page = _text(record.get("page"), "page")
     first_page = re.split(r"\s*[-–—]\s*", page, maxsplit=1)[0] if page else ""
+    short = record.get("container-title-short") or record.get("short-container-title")
     return DoiMetadata(
         source=source,
-        title=_text(record.get("title")),
-        subtitle=_text(record.get("subtitle")),
+        title=_text(record.get("title"), "title"),
+        subtitle=_text(record.get("subtitle"), "subtitle"),
         authors=tuple(authors),
         first_author=first.family if first else "",
         year=years[0] if years else "",
         years=tuple(years),
-        container=_text(record.get("container-title")),
-        container_short=_text(record.get("container-title-short") or record.get("short-container-title")),
-        volume=_text(record.get("volume")),
-        issue=_text(record.get("issue")),
+        container=_text(record.get("container-title"), "container-title"),
+        container_short=_text(short, "container-title-short"),
+        volume=_text(record.get("volume"), "volume"),
+        issue=_text(record.get("issue"), "issue"),
         page=page,
         first_page=first_page,
-        article_number=_text(record.get("article-number")),
-        type=_text(record.get("type")),
-        publisher=_text(record.get("publisher")),
-        url=_text(record.get("URL")),
+        article_number=_text(record.get("article-number"), "article-number"),
+        type=_text(record.get("type"), "type"),
+        publisher=_text(record.get("publisher"), "publisher"),
+        url=answers.web_url(record.get("URL")) or "",
     )
 
 
 def update_notices(record: Mapping[str, Any]) -> tuple[list[str], bool]:
-    """Human notices from Crossref update data, and whether the work is retracted."""
+    """Human notices from Crossref update data, and whether the work is retracted; raises BadAnswer on wrong types."""
     notices: list[str] = []
     retracted = False
-    for update in record.get("updated-by") or []:
+    for update in answers.items(record.get("updated-by"), "updated-by"):
         if not isinstance(update, dict):
             continue
-        kind = str(update.get("type", "update")).lower()
-        label = update.get("label") or kind.replace("_", " ").capitalize()
+        kind = (answers.text(update.get("type"), "update type") or "update").lower()
+        label = answers.text(update.get("label"), "update label") or kind.replace("_", " ").capitalize()
         when = _date_text(update.get("updated"))
-        source = update.get("source")
+        source = answers.text(update.get("source"), "update source")
         detail = ", ".join(x for x in (when, f"source: {source}" if source else "") if x)
-        notice_doi = update.get("DOI") or "no DOI"
+        notice_doi = answers.text(update.get("DOI"), "update DOI") or "no DOI"
         notices.append(f"{label}: {notice_doi}" + (f" ({detail})" if detail else ""))
         retracted = retracted or kind in RETRACTING_UPDATES
-    for update in record.get("update-to") or []:
+    for update in answers.items(record.get("update-to"), "update-to"):
         if not isinstance(update, dict):
             continue
-        kind = str(update.get("type", "update")).lower().replace("_", " ")
-        notices.append(f"this DOI is a {kind} notice for {update.get('DOI', 'another work')}")
-    relation = record.get("relation")
-    if isinstance(relation, dict):
-        for name, targets in relation.items():
-            lowered = str(name).lower()
-            if not any(word in lowered for word in ("retract", "correct", "erratum", "withdr")):
-                continue
-            ids = [t.get("id") for t in targets or [] if isinstance(t, dict) and t.get("id")]
-            notices.append(f"relation {name}: {', '.join(map(str, ids)) or 'unnamed'}")
-            if ("retract" in lowered or "withdr" in lowered) and lowered.startswith(("is-", "has-")):
-                retracted = retracted or lowered.startswith("is-")
+        kind = (answers.text(update.get("type"), "update type") or "update").lower().replace("_", " ")
+        target = answers.text(update.get("DOI"), "update DOI") or "another work"
+        notices.append(f"this DOI is a {kind} notice for {target}")
+    for name, targets in answers.mapping(record.get("relation"), "relation").items():
+        lowered = name.lower()
+        if not any(word in lowered for word in ("retract", "correct", "erratum", "withdr")):
+            continue
+        listed = answers.items(targets, f"relation {name}")
+        ids = [answers.text(t.get("id"), "relation id") for t in listed if isinstance(t, dict) and t.get("id")]
+        notices.append(f"relation {name}: {', '.join(ids) or 'unnamed'}")
+        if ("retract" in lowered or "withdr" in lowered) and lowered.startswith(("is-", "has-")):
+            retracted = retracted or lowered.startswith("is-")
     # The same notice may come from CSL-JSON and Crossref: keep one.
     return list(dict.fromkeys(notices)), retracted
 
@@ -164,18 +167,29 @@ def update_notices(record: Mapping[str, Any]) -> tuple[list[str], bool]:
 def _date_text(date: Any) -> str:
     try:
         parts = [int(p) for p in date["date-parts"][0]]
-    except (KeyError, IndexError, TypeError, ValueError):
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError):
         return ""
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
 
 
 def _json(fetched: Fetched) -> Any:
+    """The JSON value of a complete answer; None for no answer; raises BadAnswer for a bad one."""
     if not fetched.complete or not fetched.body:
         return None
-    try:
-        return json.loads(fetched.body)
-    except ValueError:
-        return None
+    return answers.load_json(fetched.body)
+
+
+def _registered(answer: RegistryAnswer, record: Mapping[str, Any], source: str) -> RegistryAnswer:
+    """A registered DOI's answer from its record (raises BadAnswer)."""
+    notices, retracted = update_notices(record)
+    return replace(
+        answer,
+        found=True,
+        metadata=normalise_record(record, source),
+        notices=tuple(notices),
+        retracted=retracted,
+        reason="registered",
+    )
 
 
 class DoiChecker:
@@ -189,22 +203,20 @@ class DoiChecker:
         self.answers = answers
 
     def lookup(self, doi: str) -> Task[RegistryAnswer]:
-        """What the registries say about ``doi`` (cacheable as it is)."""
+        """What the registries say about ``doi`` (cacheable as it is), within one deadline for every request."""
         unknown = RegistryAnswer(found=None, checked_at=utc_now())
-        path = quote(doi, safe="/")
+        deadline = time.monotonic() + self.options.max_seconds_per_url
+        try:
+            return (yield from self._ask(doi, quote(doi, safe="/"), unknown, deadline))
+        except answers.BadAnswer as exc:
+            return replace(unknown, reason=f"the registry's answer is unusable: {exc}")
+
+    def _ask(self, doi: str, path: str, unknown: RegistryAnswer, deadline: float) -> Task[RegistryAnswer]:
         crossref_down = self.network.reason_for(host_of(self.options.crossref_api))
         if not crossref_down:
-            message = yield from self._crossref(path)
+            message = yield from self._crossref(path, deadline)
             if message is not None:
-                notices, retracted = update_notices(message)
-                return replace(
-                    unknown,
-                    found=True,
-                    metadata=normalise_record(message, "crossref"),
-                    notices=tuple(notices),
-                    retracted=retracted,
-                    reason="registered",
-                )
+                return _registered(unknown, message, "crossref")
         # Not a Crossref DOI (or Crossref could not say): the resolver knows every agency's.
         resolver_down = self.network.reason_for(host_of(self.options.doi_api))
         if resolver_down:
@@ -214,26 +226,28 @@ class DoiChecker:
         if known is False:
             return replace(unknown, found=False, reason="DOI not found at the resolver (404 for its URL)")
         if known is None:
-            verdict = yield from self._handle(path, unknown)
+            verdict = yield from self._handle(path, unknown, deadline)
             if verdict is not None:
                 return verdict
-        return (yield from self._negotiate(path, unknown))
+        return (yield from self._negotiate(path, unknown, deadline))
 
-    def _crossref(self, path: str) -> Task[dict[str, Any] | None]:
-        """Crossref's record of the work, or None (not Crossref's, or no usable answer)."""
+    def _crossref(self, path: str, deadline: float) -> Task[dict[str, Any] | None]:
+        """Crossref's record of the work, or None (not Crossref's, or no answer); raises BadAnswer."""
         opts = self.options
         url = f"{opts.crossref_api.rstrip('/')}/works/{path}"
         if opts.mailto:
             # Crossref's "polite pool": identified clients get steadier service.
             url += "?" + urlencode({"mailto": opts.mailto})
-        fetched = yield from fetch(url, opts, headers={"Accept": "application/json"}, body_limit=API_ANSWER_BYTES)
+        fetched = yield from fetch(
+            url, opts, headers={"Accept": "application/json"}, body_limit=API_ANSWER_BYTES, deadline=deadline
+        )
         self._record(opts.crossref_api, fetched)
         data = _json(fetched) if fetched.status == 200 else None
         if isinstance(data, dict) and data.get("status") == "ok" and isinstance(data.get("message"), dict):
             return data["message"]
         return None
 
-    def _handle(self, path: str, unknown: RegistryAnswer) -> Task[RegistryAnswer | None]:
+    def _handle(self, path: str, unknown: RegistryAnswer, deadline: float) -> Task[RegistryAnswer | None]:
         """The handle API's verdict when it is final (not found, or no useful answer); None when registered."""
         opts = self.options
         handle = yield from fetch(
@@ -241,34 +255,38 @@ class DoiChecker:
             opts,
             headers={"Accept": "application/json"},
             body_limit=API_ANSWER_BYTES,
+            deadline=deadline,
         )
         self._record(opts.doi_api, handle)
-        data = _json(handle)
+        try:
+            data = _json(handle)
+        except answers.BadAnswer:
+            if handle.status == 200:
+                raise
+            data = None  # an error page: its status says what there is to say
         code = data.get("responseCode") if isinstance(data, dict) else None
+        if isinstance(code, bool) or not isinstance(code, int | None):
+            raise answers.BadAnswer("handle API responseCode is not a number")
         if code == HANDLE_NOT_FOUND or (handle.status == 404 and code is None):
             return replace(unknown, found=False, reason="DOI not found at the resolver (handle API responseCode 100)")
         if code not in (HANDLE_FOUND, HANDLE_NO_VALUES):
             return replace(unknown, reason=f"DOI resolver did not answer usefully: {handle.describe()}")
         return None
 
-    def _negotiate(self, path: str, unknown: RegistryAnswer) -> Task[RegistryAnswer]:
+    def _negotiate(self, path: str, unknown: RegistryAnswer, deadline: float) -> Task[RegistryAnswer]:
         """A registered DOI's metadata and notices by content negotiation at the resolver (CSL-JSON)."""
         opts = self.options
         csl = yield from fetch(
-            f"{opts.doi_api.rstrip('/')}/{path}", opts, headers={"Accept": CSL_JSON}, body_limit=API_ANSWER_BYTES
+            f"{opts.doi_api.rstrip('/')}/{path}",
+            opts,
+            headers={"Accept": CSL_JSON},
+            body_limit=API_ANSWER_BYTES,
+            deadline=deadline,
         )
         csl_data = _json(csl) if csl.status == 200 else None
         if not isinstance(csl_data, dict):
             return replace(unknown, found=True, reason="registered (no metadata available)")
-        notices, retracted = update_notices(csl_data)
-        return replace(
-            unknown,
-            found=True,
-            metadata=normalise_record(csl_data, "csl-json"),
-            notices=tuple(notices),
-            retracted=retracted,
-            reason="registered",
-        )
+        return _registered(unknown, csl_data, "csl-json")
 
     def _record(self, api: str, fetched: Fetched) -> None:
         host = host_of(api)

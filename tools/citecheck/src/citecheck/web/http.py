@@ -17,6 +17,7 @@ import errno
 import http.client
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -30,8 +31,10 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError
+from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
+from citecheck.web.deadline import Watch, Watchdog
 from citecheck.web.records import WebOptions
 from citecheck.web.safety import AddressGuard, AddressRefused, ResolveError, Resolver
 
@@ -39,6 +42,8 @@ from citecheck.web.safety import AddressGuard, AddressRefused, ResolveError, Res
 CHUNK_SIZE = 16 * 1024
 #: An unread remainder up to this size is drained so the connection can be reused.
 DRAIN_LIMIT = 64 * 1024
+#: Seconds a drain may take at most: a body nobody needs is not worth waiting for.
+DRAIN_SECONDS = 0.5
 #: Connection pools (one per host) kept alive at once.
 POOL_HOSTS = 512
 #: Content codings we can decode with a bounded decompressor (and so advertise).
@@ -58,6 +63,8 @@ class FailureKind(StrEnum):
     """Connection refused."""
     DROPPED = "dropped"
     """The server closed or reset the connection without an answer."""
+    BAD_RESPONSE = "bad-response"
+    """The answer breaks HTTP: conflicting Content-Length headers, a header line or header block too big."""
     TIMEOUT = "timeout"
     """No answer in time."""
     CONNECT_TIMEOUT = "connect-timeout"
@@ -109,7 +116,8 @@ class Exchange:
     on_headers: HeadersHook | None = None
     """Sees the response headers and returns a sink for the body pieces (which may stop the read early)."""
     deadline: float | None = None
-    """``time.monotonic()`` by which the exchange must be over: it bounds the timeout and the body read."""
+    """``time.monotonic()`` by which the exchange must be over: connect, headers, body and draining
+    (None: ``max_seconds_per_url`` from now)."""
     not_before: float = 0.0
     """``time.monotonic()`` before which it is not sent (a retry's back-off)."""
 
@@ -207,6 +215,16 @@ def _guarded_connect(conn: HTTPConnection, guard: AddressGuard) -> socket.socket
 #: Told the origin of each new connection once its socket is connected (before any TLS handshake).
 ConnectHook = Callable[[str], None]
 
+#: The Watch of the exchange this thread is sending (connections find it here: urllib3 can't pass it on).
+_current = threading.local()
+
+
+def _watch_socket(sock: socket.socket | None) -> None:
+    """Put ``sock`` under the deadline of the exchange this thread is sending."""
+    watch: Watch | None = getattr(_current, "watch", None)
+    if watch is not None:
+        watch.attach(sock)
+
 
 def _pool_classes(guard: AddressGuard, on_connect: ConnectHook) -> dict[str, type[HTTPConnectionPool]]:
     """Connection pool classes whose connections go through ``guard`` and are reported to ``on_connect``."""
@@ -214,16 +232,27 @@ def _pool_classes(guard: AddressGuard, on_connect: ConnectHook) -> dict[str, typ
     class GuardedHTTPConnection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
             sock = _guarded_connect(self, guard)
+            _watch_socket(sock)
             on_connect(origin("http", self.host, self.port))
             return sock
+
+        def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+            # A pooled connection did not go through _new_conn for this exchange.
+            _watch_socket(self.sock)
+            return super().getresponse()
 
     class GuardedHTTPSConnection(HTTPSConnection):
         # TLS still verifies against self.host (SNI and certificate name),
         # while the socket goes to the address we checked.
         def _new_conn(self) -> socket.socket:
             sock = _guarded_connect(self, guard)
+            _watch_socket(sock)
             on_connect(origin("https", self.host, self.port))
             return sock
+
+        def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+            _watch_socket(self.sock)  # the TLS socket, which replaced the one _new_conn made
+            return super().getresponse()
 
     class GuardedHTTPPool(HTTPConnectionPool):
         ConnectionCls = GuardedHTTPConnection
@@ -301,6 +330,13 @@ def translate_error(exc: BaseException) -> FetchError:
         for i in chain
     ):
         return FetchError(FailureKind.TIMEOUT, "timed out")
+    for item in chain:
+        # RemoteDisconnected and IncompleteRead are HTTPExceptions too, but they mean the connection ended.
+        malformed = isinstance(item, http.client.HTTPException) and not isinstance(
+            item, (http.client.RemoteDisconnected, http.client.IncompleteRead)
+        )
+        if malformed or isinstance(item, (requests.exceptions.InvalidHeader, urllib3.exceptions.InvalidHeader)):
+            return FetchError(FailureKind.BAD_RESPONSE, f"malformed response: {_short(str(item))}")
     if any(
         isinstance(i, (http.client.RemoteDisconnected, ConnectionResetError, ProtocolError, BrokenPipeError))
         for i in chain
@@ -329,6 +365,19 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _SingleHopSession(requests.Session):
+    """A Session that never looks at redirects: ``fetch.py`` follows them.
+
+    With ``allow_redirects=False`` requests still walks its redirect
+    machinery once to prepare ``response.next``, reading the whole redirect
+    body into memory first, of any size and at any speed. We read (or
+    drain) bodies ourselves, within bounds.
+    """
+
+    def resolve_redirects(self, *args: object, **kwargs: object) -> Iterator[requests.Response]:
+        return iter(())
+
+
 class HttpClient:
     """One session, one set of rules: every request of a run goes out through here, one exchange at a time."""
 
@@ -343,7 +392,7 @@ class HttpClient:
         self.guard = AddressGuard(
             allow_private=options.allow_private, resolver=resolver, allow_networks=options.allow_networks
         )
-        self.session = requests.Session()
+        self.session = _SingleHopSession()
         # No proxies or .netrc from the environment: a proxy would defeat the
         # address check, and .netrc credentials must not go to cited sites.
         self.session.trust_env = False
@@ -378,10 +427,12 @@ class HttpClient:
         )
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        self.watchdog = Watchdog()
 
     def close(self) -> None:
         """Close pooled connections."""
         self.session.close()
+        self.watchdog.close()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -390,12 +441,27 @@ class HttpClient:
         self.close()
 
     def send(self, exchange: Exchange) -> Reply:
-        """Send one request and read its answer as ``exchange`` asks; never raises, never follows a redirect."""
-        timeout = self.options.timeout
-        if exchange.deadline is not None:
-            timeout = min(timeout, exchange.deadline - time.monotonic())
-            if timeout <= 0:
-                return Reply(exchange.url, error=FetchError(FailureKind.TIMEOUT, "no time left for the request"))
+        """Send one request and read its answer as ``exchange`` asks; never raises, never follows a redirect.
+
+        The exchange's deadline covers everything, trickling bytes included:
+        the watchdog shuts the sockets down when it passes.
+        """
+        now = time.monotonic()
+        deadline = now + self.options.max_seconds_per_url if exchange.deadline is None else exchange.deadline
+        timeout = min(self.options.timeout, deadline - now)
+        if timeout <= 0:
+            return Reply(exchange.url, error=FetchError(FailureKind.TIMEOUT, "no time left for the request"))
+        with self.watchdog.watch(deadline) as watch:
+            _current.watch = watch
+            try:
+                return self._send(exchange, timeout, watch)
+            finally:
+                _current.watch = None
+
+    def _send(self, exchange: Exchange, timeout: float, watch: Watch) -> Reply:
+        too_late = FetchError(
+            FailureKind.TIMEOUT, f"timed out: no complete answer within {self.options.max_seconds_per_url:g} s"
+        )
         try:
             response = self.session.request(
                 exchange.method,
@@ -406,32 +472,35 @@ class HttpClient:
                 stream=True,
             )
         except Exception as exc:
-            return Reply(exchange.url, error=translate_error(exc))
+            return Reply(exchange.url, error=too_late if watch.expired else translate_error(exc))
         headers = {k.lower(): v for k, v in response.headers.items()}
         reply = Reply(exchange.url, status=response.status_code, reason=response.reason or "", headers=headers)
         location = headers.get("location")
         if response.is_redirect and location:
-            _release(response)
+            _release(response, watch)
             return replace(reply, location=location)
         limit, sink = exchange.body_limit, None
         if limit > 0 and exchange.on_headers is not None:
             sink = exchange.on_headers(headers)
             if sink is None:
                 limit = 0
-        body, complete = self._read_body(response, limit, sink, exchange.deadline)
+        body, complete, cut = self._read_body(response, limit, sink, watch)
+        if cut:
+            return replace(reply, error=too_late)
         return replace(reply, body=body, complete=complete)
 
     @staticmethod
     def _read_body(
-        response: requests.Response, limit: int, sink: ChunkSink | None, deadline: float | None
-    ) -> tuple[bytes, bool]:
-        """At most ``limit`` decoded bytes (decompressed with a bound), and whether that is the whole body."""
+        response: requests.Response, limit: int, sink: ChunkSink | None, watch: Watch
+    ) -> tuple[bytes, bool, bool]:
+        """At most ``limit`` decoded bytes (decompressed with a bound), whether that is the whole body,
+        and whether the deadline cut the read short."""
         if response.request is not None and response.request.method == "HEAD":
-            _release(response, fully_read=True)
-            return b"", True
+            _release(response, watch, fully_read=True)
+            return b"", True, False
         if limit <= 0:
-            _release(response)
-            return b"", False
+            _release(response, watch)
+            return b"", False, False
         encoding = response.headers.get("Content-Encoding", "").strip().lower()
         decoder = zlib.decompressobj(47) if encoding in DECODABLE_ENCODINGS else None  # 47: gzip or zlib
         out = bytearray()
@@ -440,9 +509,6 @@ class HttpClient:
         eof = False
         try:
             while not stopped:
-                if deadline is not None and time.monotonic() > deadline:
-                    stopped = True
-                    break
                 chunk = response.raw.read(CHUNK_SIZE, decode_content=False)
                 if not chunk:
                     eof = True
@@ -479,24 +545,26 @@ class HttpClient:
                     stopped = True
         except Exception:
             stopped = True
-        _release(response, fully_read=eof)
-        return bytes(out), eof and not stopped
+        # A shut-down socket reads as the end of a body without Content-Length: ask the watch, not the stream.
+        cut = watch.expired
+        _release(response, watch, fully_read=eof and not cut)
+        return bytes(out), eof and not stopped and not cut, cut
 
 
 def _ignore_connect(origin: str) -> None:
     pass
 
 
-def _release(response: requests.Response, *, fully_read: bool = False) -> None:
+def _release(response: requests.Response, watch: Watch, *, fully_read: bool = False) -> None:
     """Hand the connection back to the pool if the body is done (or small enough to
-    finish reading); otherwise close it.
+    finish reading within DRAIN_SECONDS); otherwise close it.
 
     ``requests.Response.close()`` would close the socket whenever the body was
     read through ``raw``, losing keep-alive (and a TLS handshake per request).
     """
     raw = response.raw
     try:
-        if not fully_read:
+        if not fully_read and not watch.expired:
             try:
                 length = int(response.headers.get("Content-Length", "-1"))
             except ValueError:
@@ -504,9 +572,11 @@ def _release(response: requests.Response, *, fully_read: bool = False) -> None:
             if response.status_code in (204, 304) or length == 0:
                 fully_read = True
             elif 0 < length <= DRAIN_LIMIT:
-                raw.drain_conn()  # bounded by the small Content-Length
+                watch.shorten(time.monotonic() + DRAIN_SECONDS)
+                raw.drain_conn()  # bounded by the small Content-Length, and in time by the watch
                 fully_read = True
-        if fully_read:
+        # A shut-down connection must not go back to the pool.
+        if fully_read and not watch.expired:
             raw.release_conn()
             return
     except Exception:

@@ -16,7 +16,6 @@ The request plan, in order of cost to the checked site:
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import threading
 import time
@@ -27,10 +26,11 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from citecheck.notes.text import month_number
+from citecheck.web import answers
 from citecheck.web.fetch import Fetched, fetch
-from citecheck.web.http import ChunkSink, FailureKind, Reply
+from citecheck.web.http import ChunkSink, FailureKind, Reply, host_of
 from citecheck.web.records import LinkResult, LinkStatus, WebOptions
-from citecheck.web.safety import is_local_host, scheme_problem
+from citecheck.web.safety import ResolveError, Resolver, address_kind, is_local_host, scheme_problem
 from citecheck.web.scheduler import Task
 
 #: Bytes of an HTML page read at most to find its <title> and first <h1>.
@@ -275,9 +275,13 @@ class NetworkState:
 class LinkChecker:
     """Checks URLs as scheduler tasks; holds no per-URL state, so one checker serves a whole run."""
 
-    def __init__(self, options: WebOptions, network: NetworkState | None = None) -> None:
+    def __init__(
+        self, options: WebOptions, network: NetworkState | None = None, resolver: Resolver | None = None
+    ) -> None:
         self.options = options
         self.network = network or NetworkState()
+        self.resolver = resolver
+        """Answers which addresses a host has (the run's cache): private ones are not named to the archive."""
 
     # ------------------------------------------------------------------
     def check(
@@ -338,8 +342,8 @@ class LinkChecker:
 
         https_works = (yield from self._probe_https(url, fetched, deadline)) if opts.https_probe else None
         archived: str | None = None
-        if status in (LinkStatus.BROKEN, LinkStatus.SOFT_404) and opts.archive_lookup:
-            archived = yield from self.lookup_archive(url, date)
+        if status in (LinkStatus.BROKEN, LinkStatus.SOFT_404) and opts.archive_lookup and self._may_ask_archive(host):
+            archived = yield from self.lookup_archive(url, date, deadline)
             suggestion = archived or suggestion
         if suggestion is None and https_works:
             suggestion = https_candidate(url)
@@ -392,7 +396,11 @@ class LinkChecker:
         if fetched.status is not None:
             return fetched.status >= 400
         # A dropped connection or odd failure on HEAD: GET may still work.
-        return fetched.error is not None and fetched.error.kind in (FailureKind.DROPPED, FailureKind.OTHER)
+        return fetched.error is not None and fetched.error.kind in (
+            FailureKind.DROPPED,
+            FailureKind.BAD_RESPONSE,
+            FailureKind.OTHER,
+        )
 
     def _probe_https(self, url: str, fetched: Fetched, deadline: float) -> Task[bool | None]:
         """Whether the https:// form of an http:// URL works (None if not applicable)."""
@@ -408,30 +416,48 @@ class LinkChecker:
             probe = yield from fetch(candidate, self.options, method="GET", deadline=deadline)
         return probe.status is not None and probe.status < 400 and (probe.final_url or "").startswith("https://")
 
-    def lookup_archive(self, url: str, date: str | None) -> Task[str | None]:
-        """Closest Wayback Machine snapshot of ``url`` (near ``date``), or None."""
+    def lookup_archive(self, url: str, date: str | None, deadline: float) -> Task[str | None]:
+        """Closest Wayback Machine snapshot of ``url`` (near ``date``): an http(s) URL, or None."""
         query = {"url": url}
         stamp = wayback_timestamp(date)
         if stamp:
             query["timestamp"] = stamp
         api = f"{self.options.archive_api.rstrip('/')}/wayback/available?{urlencode(query)}"
         answer = yield from fetch(
-            api, self.options, headers={"Accept": "application/json"}, body_limit=ARCHIVE_ANSWER_BYTES
+            api,
+            self.options,
+            headers={"Accept": "application/json"},
+            body_limit=ARCHIVE_ANSWER_BYTES,
+            deadline=deadline,
         )
         if answer.status != 200 or not answer.complete:
             return None
         try:
-            data = json.loads(answer.body)
-            closest = data["archived_snapshots"]["closest"]
-        except (ValueError, KeyError, TypeError):
+            snapshots = answers.mapping(answers.load_json(answer.body), "answer").get("archived_snapshots")
+            closest = answers.mapping(answers.mapping(snapshots, "archived_snapshots").get("closest"), "closest")
+        except answers.BadAnswer:
             return None
-        if not isinstance(closest, dict) or not closest.get("available"):
+        if closest.get("available") is not True:
             return None
         # A snapshot of an error page is no replacement.
         if not str(closest.get("status", "200")).startswith("2"):
             return None
-        snapshot = closest.get("url")
-        return str(snapshot) if snapshot else None
+        # Only an http(s) address may become a link in the report (never javascript: or data:).
+        return answers.web_url(closest.get("url"))
+
+    def _may_ask_archive(self, host: str) -> bool:
+        """Whether a URL on ``host`` may be named to the archive: never a private one to a public archive."""
+        if is_local_host(host_of(self.options.archive_api)):
+            return True  # a local archive: the URL stays on this network
+        if is_local_host(host):
+            return False
+        if self.resolver is None:
+            return True
+        try:
+            addresses = self.resolver(host, 443)
+        except (ResolveError, OSError):
+            return True  # not resolvable: no private address to give away
+        return all(address_kind(a) is None for a in addresses)
 
 
 def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
@@ -445,7 +471,7 @@ def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
             return LinkStatus.TIMEOUT, error.message
         if kind is FailureKind.TLS:
             return LinkStatus.TLS_ERROR, error.message
-        if kind is FailureKind.DROPPED:
+        if kind in (FailureKind.DROPPED, FailureKind.BAD_RESPONSE):
             return LinkStatus.SERVER_ERROR, error.message
         if kind is FailureKind.OTHER:
             return LinkStatus.UNCHECKED, f"check failed: {error.message}"

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from citecheck import __version__
+from citecheck.web import answers
 
 #: Seconds allowed for one request (connect and each read).
 DEFAULT_TIMEOUT = 10.0
@@ -124,12 +125,47 @@ class LinkResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LinkResult:
-        """Inverse of :meth:`to_dict`; raises KeyError/ValueError/TypeError on bad data."""
-        known = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in data.items() if k in known}
-        kwargs["status"] = LinkStatus(data["status"])
-        kwargs["redirects"] = tuple((str(u), int(s)) for u, s in data.get("redirects", ()))
-        return cls(**kwargs)
+        """Inverse of :meth:`to_dict`; raises ValueError (BadAnswer) on data of another shape.
+
+        A cache file is distrusted like any answer: every field is typed, and
+        only http(s) addresses may become links or suggestions.
+        """
+        data = answers.mapping(data, "link result")
+        http_status = data.get("http_status")
+        if http_status is not None and not 100 <= answers.number(http_status, "http_status") <= 999:
+            raise answers.BadAnswer("'http_status' is out of range")
+        redirects = []
+        for hop in answers.items(data.get("redirects"), "redirects"):
+            hop = answers.items(hop, "redirect")
+            if len(hop) != 2 or answers.web_url(hop[0]) is None:
+                raise answers.BadAnswer("a redirect is not [http(s) URL, status]")
+            redirects.append((hop[0], int(answers.number(hop[1], "redirect status"))))
+        addresses = {}
+        for name in ("final_url", "suggestion", "archived_url"):
+            value = data.get(name)
+            if value is not None and answers.web_url(value) is None:
+                raise answers.BadAnswer(f"{name!r} is not an http(s) URL")
+            addresses[name] = value
+        flags: dict[str, bool | None] = {}
+        for name in ("from_cache", "https_works", "fragment_ok"):
+            value = data.get(name, False if name == "from_cache" else None)
+            if not isinstance(value, bool) and not (value is None and name != "from_cache"):
+                raise answers.BadAnswer(f"{name!r} is not true or false")
+            flags[name] = value
+        return cls(
+            url=answers.strict_text(data.get("url"), "url"),
+            status=LinkStatus(answers.strict_text(data.get("status"), "status")),
+            http_status=None if http_status is None else int(http_status),
+            redirects=tuple(redirects),
+            reason=answers.strict_text(data.get("reason", ""), "reason"),
+            checked_at=answers.strict_text(data.get("checked_at", ""), "checked_at"),
+            final_url=addresses["final_url"],
+            suggestion=addresses["suggestion"],
+            archived_url=addresses["archived_url"],
+            from_cache=bool(flags["from_cache"]),
+            https_works=flags["https_works"],
+            fragment_ok=flags["fragment_ok"],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,25 +245,23 @@ class DoiMetadata:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DoiMetadata:
         """Inverse of :meth:`to_dict`; raises ValueError on data of another shape."""
-        if not isinstance(data, Mapping):
-            raise ValueError("metadata is not an object")
+        data = answers.mapping(data, "metadata")
         values: dict[str, Any] = {}
         for f in fields(cls):
             if f.name in ("authors", "years") or f.name not in data:
                 continue
-            if not isinstance(data[f.name], str):
-                raise ValueError(f"metadata field {f.name!r} is not a string")
-            values[f.name] = data[f.name]
-        authors = data.get("authors", [])
-        years = data.get("years", [])
-        if not isinstance(authors, list) or not all(isinstance(a, Mapping) for a in authors):
-            raise ValueError("metadata authors is not a list of objects")
-        if not isinstance(years, list) or not all(isinstance(y, str) for y in years):
-            raise ValueError("metadata years is not a list of strings")
-        values["authors"] = tuple(DoiAuthor(str(a.get("family", "")), str(a.get("given", ""))) for a in authors)
-        values["years"] = tuple(years)
+            values[f.name] = answers.strict_text(data[f.name], f"metadata {f.name}")
+        if values.get("url") and answers.web_url(values["url"]) is None:
+            raise answers.BadAnswer("metadata url is not an http(s) URL")
+        authors = []
+        for author in answers.items(data.get("authors"), "metadata authors"):
+            author = answers.mapping(author, "metadata author")
+            family = answers.strict_text(author.get("family", ""), "author family")
+            authors.append(DoiAuthor(family, answers.strict_text(author.get("given", ""), "author given")))
+        values["authors"] = tuple(authors)
+        values["years"] = tuple(answers.strict_text(y, "year") for y in answers.items(data.get("years"), "years"))
         if "source" not in values:
-            raise ValueError("metadata has no source")
+            raise answers.BadAnswer("metadata has no source")
         return cls(**values)
 
 
@@ -260,20 +294,21 @@ class RegistryAnswer:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RegistryAnswer:
         """Inverse of :meth:`to_dict`; raises ValueError on data of another shape."""
-        found, notices, metadata = data.get("found"), data.get("notices", []), data.get("metadata") or None
-        if found not in (True, False, None):
-            raise ValueError("'found' is not true, false or null")
-        if not isinstance(notices, list) or not all(isinstance(n, str) for n in notices):
-            raise ValueError("'notices' is not a list of strings")
+        data = answers.mapping(data, "registry answer")
+        found, metadata = data.get("found"), data.get("metadata")
+        if not (found is None or isinstance(found, bool)):
+            raise answers.BadAnswer("'found' is not true, false or null")
         if not isinstance(data.get("retracted", False), bool):
-            raise ValueError("'retracted' is not true or false")
+            raise answers.BadAnswer("'retracted' is not true or false")
+        notices = tuple(answers.strict_text(n, "notice") for n in answers.items(data.get("notices"), "notices"))
         return cls(
             found=found,
-            metadata=DoiMetadata.from_dict(metadata) if metadata is not None else None,
-            notices=tuple(notices),
+            # {} is how to_dict writes "no metadata"; any other non-object is refused by from_dict.
+            metadata=None if metadata in (None, {}) else DoiMetadata.from_dict(metadata),
+            notices=notices,
             retracted=data.get("retracted", False),
-            reason=str(data.get("reason", "")),
-            checked_at=str(data.get("checked_at", "")),
+            reason=answers.strict_text(data.get("reason", ""), "reason"),
+            checked_at=answers.strict_text(data.get("checked_at", ""), "checked_at"),
         )
 
 

@@ -169,7 +169,7 @@ def check_web(
     if not has_network_route():
         network.offline_reason = "no network (no route to the internet)"
     answers = ResolverAnswers(link_todo, doi_todo, options.doi_api)
-    link_checker = LinkChecker(options, network)
+    link_checker = LinkChecker(options, network, names)
     doi_checker = DoiChecker(options, network, answers)
     dates = dates or {}
 
@@ -220,9 +220,11 @@ def _links_to_fetch(
             try:
                 results.add(url, replace(LinkResult.from_dict(cached), from_cache=True))
                 continue
-            except (KeyError, ValueError, TypeError) as exc:
+            except ValueError as exc:
                 if on_warning:
                     on_warning(f"cache entry for {url} is corrupt ({exc}); it will be rebuilt")
+                if cache is not None:
+                    cache.discard(url)
         todo.append(url)
     return todo
 
@@ -248,6 +250,8 @@ def _dois_to_ask(
             except ValueError as exc:
                 if on_warning:
                     on_warning(f"cache entry for DOI {doi} is corrupt ({exc}); it will be rebuilt")
+                if cache is not None:
+                    cache.discard(doi)
         todo.append(doi)
     return todo
 

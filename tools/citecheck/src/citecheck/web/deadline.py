@@ -1,0 +1,108 @@
+"""Wall-clock deadlines that hold while bytes trickle.
+
+A socket timeout bounds one receive, and restarts with every byte: a server
+sending one byte a second keeps a status line, headers or a body going for
+as long as it likes. A :class:`Watchdog` bounds the whole exchange instead:
+one thread keeps the deadline of every exchange in flight and, when one
+passes, shuts down that exchange's sockets, which wakes the blocked receive
+at once (it sees the end of the stream). The exchange then knows from its
+:class:`Watch` that the time ran out, not the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+
+class Watch:
+    """The deadline of one exchange and the sockets it is using."""
+
+    __slots__ = ("_lock", "_sockets", "deadline", "expired")
+
+    def __init__(self, deadline: float, lock: threading.Condition) -> None:
+        self.deadline = deadline
+        """``time.monotonic()`` at which the sockets are shut down."""
+        self.expired = False
+        """True once the deadline passed while the exchange was still running."""
+        self._lock = lock
+        self._sockets: list[socket.socket] = []
+
+    def attach(self, sock: socket.socket | None) -> None:
+        """Put ``sock`` under this deadline (at once shut down if it has passed)."""
+        if sock is None:
+            return
+        with self._lock:
+            if self.expired:
+                _shut(sock)
+            elif all(s is not sock for s in self._sockets):
+                self._sockets.append(sock)
+
+    def shorten(self, deadline: float) -> None:
+        """Bring the deadline forward (never back), e.g. for draining a body nobody needs."""
+        with self._lock:
+            if deadline < self.deadline:
+                self.deadline = deadline
+                self._lock.notify()
+
+    def _expire(self) -> None:
+        # Called with the lock held.
+        self.expired = True
+        for sock in self._sockets:
+            _shut(sock)
+        self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    # socket.socket.shutdown, not SSLSocket.shutdown: the latter also drops the
+    # TLS object under the reading thread's feet; shutting the TCP stream is
+    # enough to wake that thread, which then fails and closes the connection.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class Watchdog:
+    """One daemon thread that enforces the deadlines of every watched exchange."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._watches: set[Watch] = set()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    @contextlib.contextmanager
+    def watch(self, deadline: float) -> Iterator[Watch]:
+        """Watch one exchange until the block ends."""
+        entry = Watch(deadline, self._lock)
+        with self._lock:
+            self._watches.add(entry)
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._run, name="citecheck-deadlines", daemon=True)
+                self._thread.start()
+            self._lock.notify()
+        try:
+            yield entry
+        finally:
+            with self._lock:
+                self._watches.discard(entry)
+
+    def close(self) -> None:
+        """Stop the thread (watches still open are no longer enforced)."""
+        with self._lock:
+            self._closed = True
+            self._lock.notify()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        with self._lock:
+            while not self._closed:
+                now = time.monotonic()
+                for entry in [w for w in self._watches if w.deadline <= now]:
+                    entry._expire()
+                    self._watches.discard(entry)
+                soonest = min((w.deadline for w in self._watches), default=None)
+                self._lock.wait(None if soonest is None else max(0.0, soonest - now))
