@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from citecheck.extensions import default_registry
+from citecheck.cli import _parser, web_options
+from citecheck.config import load_config
+from citecheck.extensions import core_registry, default_registry
 
 ROE = "Jane Roe, 'A Study of Things', *Journal of Stuff* 3, no. 1 (2020): 1-10, <https://example.org/articles/study>."
 
@@ -142,22 +143,17 @@ def test_empty_file(cli, tmp_path: Path, content: str) -> None:
     assert_clean_error(cli(path), "empty.md: ", "empty")
 
 
-def test_a_50_mb_single_line_is_refused_quickly(cli, tmp_path: Path) -> None:
+def test_a_50_mb_single_line_is_refused_before_it_is_parsed(cli, tmp_path: Path) -> None:
     path = tmp_path / "huge.md"
     with path.open("wb") as stream:
         stream.write(b"word[^1] " * (50_000_000 // 9))
-    start = time.perf_counter()
-    result = cli(path, "--offline")
-    assert time.perf_counter() - start < 5
-    assert_clean_error(result, "huge.md: ", "too large", "20 MB")
+    assert_clean_error(cli(path, "--offline"), "huge.md: ", "too large", "20 MB")
 
 
 def test_a_long_single_line_under_the_limit_is_read(cli, tmp_path: Path) -> None:
     path = tmp_path / "long.md"
     path.write_text("A claim without notes. " * 100_000 + "\n", encoding="utf-8")  # 2.3 MB on one line
-    start = time.perf_counter()
     result = cli(path, "--offline", "--format", "json")
-    assert time.perf_counter() - start < 10
     assert result.status == 0
     assert result.json()["notes"] == []
 
@@ -275,3 +271,11 @@ def test_bad_input_in_a_process_has_no_traceback(fixtures: Path, tmp_path: Path)
     assert result.stdout == ""
     assert result.stderr.splitlines() == [result.stderr.strip()]  # one line, not bibtexparser's log as well
     assert "broken.bib:7:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_per_url_deadline_comes_from_the_configuration_too(tmp_path: Path) -> None:
+    config = tmp_path / "citecheck.toml"
+    config.write_text("max-seconds-per-url = 4.5\n", encoding="utf-8")
+    loaded = load_config(config, core_registry().codes)
+    assert web_options(loaded, _parser().parse_args([])).max_seconds_per_url == 4.5
+    assert web_options(loaded, _parser().parse_args(["--max-seconds-per-url", "2"])).max_seconds_per_url == 2

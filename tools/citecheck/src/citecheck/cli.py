@@ -145,9 +145,11 @@ def web_options(config: CheckerConfig, args: argparse.Namespace) -> WebOptions:
         "timeout": args.timeout or config.timeout or options.timeout,
         "max_concurrency": args.max_concurrency or config.max_concurrency or options.max_concurrency,
         "per_host": args.per_host or options.per_host,
-        "max_seconds_per_url": options.max_seconds_per_url
-        if args.max_seconds_per_url is None
-        else args.max_seconds_per_url,
+        "max_seconds_per_url": next(
+            value
+            for value in (args.max_seconds_per_url, config.max_seconds_per_url, options.max_seconds_per_url)
+            if value is not None
+        ),
         "per_host_limits": dict(config.per_host),
         "allow_private": args.allow_private,
         "mailto": args.mailto or config.mailto,

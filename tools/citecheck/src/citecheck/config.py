@@ -37,6 +37,8 @@ class CheckerConfig:
     per_host: dict[str, int] = field(default_factory=dict)
     """Per-host concurrency limits."""
     timeout: float | None = None
+    max_seconds_per_url: float | None = None
+    """The wall-clock deadline of one URL or DOI, every request of it included."""
     max_concurrency: int | None = None
     mailto: str | None = None
     user_agent: str | None = None
@@ -156,6 +158,7 @@ def _typed(values: dict[str, Any], name: str, codes: Mapping[str, Code]) -> Chec
         config["paths"] = tuple(str(p) for p in values["paths"])
     for key, kind in (
         ("timeout", float),
+        ("max_seconds_per_url", float),
         ("max_concurrency", int),
         ("mailto", str),
         ("user_agent", str),
