@@ -16,7 +16,7 @@ from citecheck.model import Citation, CitationKind, NoteText, SpanKind, Style
 from citecheck.notes.identifiers import identifiers_in
 from citecheck.notes.markup import read_markdown_note
 from citecheck.notes.scan import Scan, Span, scan
-from citecheck.notes.text import MONTH_PATTERN, straighten
+from citecheck.notes.text import MONTH_PATTERN, blanked, straighten
 
 # The same work as the citation before: Latin (ibid., ibidem, ib.), Spanish (ibíd.), German (ebd., ebenda),
 # and idem / id. when nothing but a locator follows (legal style's "the same work").
@@ -116,12 +116,9 @@ class _Piece:
     def without_urls(self, start: int = 0, end: int | None = None) -> str:
         """plain[start:end] of the piece with its URLs blanked (a year in a URL is not the citation's)."""
         end = len(self.text) if end is None else end
-        text = self.plain[start:end]
-        for span in self.note.spans_within(self.start + start, self.start + end):
-            if span.kind in _URL_KINDS:
-                a, b = span.start - self.start - start, span.end - self.start - start
-                text = text[:a] + " " * (b - a) + text[b:]
-        return text
+        offset = self.start + start
+        urls = (span for span in self.note.spans_within(offset, self.start + end) if span.kind in _URL_KINDS)
+        return blanked(self.plain[start:end], ((span.start - offset, span.end - offset) for span in urls))
 
     def sub(self, start: int, end: int) -> _Piece:
         """A part of the piece (offsets relative to it), white space trimmed."""

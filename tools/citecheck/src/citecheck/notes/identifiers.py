@@ -8,6 +8,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from citecheck.model import NoteText, SpanKind, TextSpan, Url
+from citecheck.notes.text import blanked
 
 _URL_SCHEME = re.compile(r"(?:https?|ftp|file|mailto|javascript|data):", re.IGNORECASE)
 """The schemes of the addresses taken for URLs in angle brackets (the unfetchable ones are reported)."""
@@ -209,15 +210,15 @@ def identifiers_in(note: NoteText, start: int = 0, end: int | None = None) -> Id
     """The URLs and DOIs of plain[start:end] of a note (the whole note by default)."""
     end = len(note.plain) if end is None else end
     urls = _urls_in(note, start, end)
-    dois: list[str] = []
+    dois: dict[str, None] = {}  # ordered, with constant-time membership
     invalid: list[str] = []
 
     def add_doi(candidate: str) -> None:
         doi = normalize_doi(candidate)
         if not is_valid_doi(doi):
             invalid.append(trim_url(candidate))
-        elif doi not in dois:
-            dois.append(doi)
+        else:
+            dois.setdefault(doi)
 
     for url in urls:
         resolver = _DOI_RESOLVER.match(url.raw)
@@ -240,12 +241,8 @@ def identifiers_in(note: NoteText, start: int = 0, end: int | None = None) -> Id
 
 def _without_urls(note: NoteText, start: int, end: int) -> str:
     """plain[start:end] with every URL blanked (the same length), so a DOI inside one is not found again."""
-    text = note.plain[start:end]
-    for span in note.spans_within(start, end):
-        if _is_url_span(note, span):
-            a, b = span.start - start, span.end - start
-            text = text[:a] + " " * (b - a) + text[b:]
-    return text
+    urls = (span for span in note.spans_within(start, end) if _is_url_span(note, span))
+    return blanked(note.plain[start:end], ((span.start - start, span.end - start) for span in urls))
 
 
 def extract(text: str) -> Identifiers:

@@ -82,6 +82,43 @@ class Span:
     kind: str  # "quote" or "italic"
 
 
+class _Delimiters:
+    """The stack of open delimiters ('"', "'", "*", "("), with a count of each so membership costs no rescan."""
+
+    __slots__ = ("_open", "_stack")
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[str, int]] = []  # (delimiter, where its content starts)
+        self._open: dict[str, int] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._stack)
+
+    def __contains__(self, delimiter: str) -> bool:
+        return self._open.get(delimiter, 0) > 0
+
+    @property
+    def top(self) -> str:
+        """The innermost open delimiter ("" when none is open)."""
+        return self._stack[-1][0] if self._stack else ""
+
+    def push(self, delimiter: str, at: int) -> None:
+        """Open a delimiter whose content starts at `at`."""
+        self._stack.append((delimiter, at))
+        self._open[delimiter] = self._open.get(delimiter, 0) + 1
+
+    def pop(self) -> int:
+        """Close the innermost delimiter; where its content started."""
+        delimiter, at = self._stack.pop()
+        self._open[delimiter] -= 1
+        return at
+
+    def pop_to(self, delimiter: str) -> None:
+        """Drop the delimiters opened inside the innermost `delimiter` and never closed."""
+        while self._stack and self._stack[-1][0] != delimiter:
+            self.pop()
+
+
 @dataclass(frozen=True, slots=True)
 class Scan:
     """What one scan of a stretch of a note's plain text found (offsets in the plain text)."""
@@ -137,7 +174,7 @@ def scan(note: NoteText, text: str, start: int = 0, end: int | None = None) -> S
     spans: list[Span] = []
     boundaries: list[int] = []
     semicolons: list[int] = []
-    stack: list[tuple[str, int]] = []  # open delimiters: '"', "'", "*", "("
+    stack = _Delimiters()
     events = _events(note, start, end)
     next_event = 0
     after_opaque = -1  # a quote right after a URL opens, as after the `>` of `<https://…>`
@@ -150,10 +187,9 @@ def scan(note: NoteText, text: str, start: int = 0, end: int | None = None) -> S
             next_event += 1
             i = at
             if order == 1:
-                stack.append(("*", span.start))
+                stack.push("*", span.start)
             elif order == 0:
-                while stack and stack[-1][0] != "*":
-                    stack.pop()  # a quote opened inside the emphasis and never closed
+                stack.pop_to("*")  # a quote opened inside the emphasis and never closed
                 if stack:
                     stack.pop()
                     if not stack:
@@ -174,24 +210,23 @@ def scan(note: NoteText, text: str, start: int = 0, end: int | None = None) -> S
         ch = text[i]
         prev = text[i - 1] if i > start and i != after_opaque else ""
         nxt = text[i + 1] if i + 1 < end else ""
-        top = stack[-1][0] if stack else ""
+        top = stack.top
         if ch in "\"'":
-            closes = ch in {d for d, _ in stack} and not nxt.isalnum()
+            closes = ch in stack and not nxt.isalnum()
             opens = prev in _OPEN_BEFORE and nxt.strip() != ""
             if ch == "'" and prev.isalnum() and nxt.isalpha():
                 pass  # an apostrophe inside a word
             elif closes and not (opens and top != ch):
-                while stack and stack[-1][0] != ch:
-                    stack.pop()
-                opened = stack.pop()[1]
+                stack.pop_to(ch)
+                opened = stack.pop()
                 if not stack:
                     spans.append(Span(opened, i, "quote"))
                     if i >= 1 and text[i - 1] in ".?!" and (not nxt or nxt.isspace()):
                         boundaries.append(i + 1)
             elif opens:
-                stack.append((ch, i + 1))
+                stack.push(ch, i + 1)
         elif ch == "(":
-            stack.append(("(", i))
+            stack.push("(", i)
         elif ch == ")" and top == "(":
             stack.pop()
         elif not stack and ch in ".?!" and (not nxt or nxt.isspace()) and not _ends_abbreviation(text, i, after_opaque):

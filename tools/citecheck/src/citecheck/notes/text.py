@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _STRAIGHT = (
@@ -66,6 +67,22 @@ def month_number(word: str) -> int | None:
     if len(word) < 3:
         return None
     return next((number for number, month in enumerate(MONTHS, start=1) if month.startswith(word)), None)
+
+
+def blanked(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """The text with each [start, end) range (in order of start) replaced by as many spaces: offsets keep.
+
+    Built from its parts in one pass: replacing range after range would copy the whole text for each.
+    """
+    parts: list[str] = []
+    cursor = 0
+    for start, end in ranges:
+        start, end = max(start, cursor), min(end, len(text))
+        if end > start:
+            parts += (text[cursor:start], " " * (end - start))
+            cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def straighten(text: str) -> str:

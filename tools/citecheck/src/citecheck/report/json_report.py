@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import asdict, is_dataclass
 from typing import Any
@@ -113,5 +114,13 @@ def _citing_notes(report: Report) -> dict[str, list[str]]:
 
 
 def render(report: Report) -> str:
-    """The report as indented JSON."""
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    """The report as indented JSON.
+
+    Written chunk by chunk into one buffer: with an indent, `json.dumps` joins a list of every chunk (millions of
+    small strings for a large report, ten times the size of the text they make).
+    """
+    out = io.StringIO()
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(as_dict(report)):
+        out.write(chunk)
+    out.write("\n")
+    return out.getvalue()

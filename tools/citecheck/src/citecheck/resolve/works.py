@@ -22,9 +22,16 @@ class _WorkBuilder:
     main: str
     surnames: set[str]
     urls: dict[str, str] = field(default_factory=dict)  # identity → raw
-    dois: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    dois: dict[str, None] = field(default_factory=dict)  # ordered, with constant-time membership
+    notes: dict[str, None] = field(default_factory=dict)  # the keys of the notes citing it, in order
+    last_note: str | None = None
     first_full: Citation | None = None
+
+    def cited_in(self, note: str) -> None:
+        """Record a note that cites the work (once: notes are read in order, so only the last can repeat)."""
+        if note != self.last_note:
+            self.notes.setdefault(note)
+            self.last_note = note
 
     def freeze(self) -> Work:
         source = self.first_full or self.first
@@ -107,7 +114,7 @@ class _Clusterer:
                 return work
         if citation.title:
             work = self._by_title(citation)
-            if work is not None and not (citation.dois and work.dois and not set(citation.dois) & set(work.dois)):
+            if work is not None and not (citation.dois and work.dois and not work.dois.keys() & set(citation.dois)):
                 return work
         return None
 
@@ -130,15 +137,13 @@ class _Clusterer:
             work.surnames |= _surnames(citation)
         for doi in citation.dois:
             self.by_doi.setdefault(doi, work)
-            if doi not in work.dois:
-                work.dois.append(doi)
+            work.dois.setdefault(doi)
         for url in citation.urls:
             identity = url_identity(url.raw)
             work.urls.setdefault(identity, url.raw)
             if not is_generic_url(url.raw):
                 self.by_url.setdefault(identity, work)
-        if citation.note not in work.notes[-1:]:
-            work.notes.append(citation.note)
+        work.cited_in(citation.note)
         return work
 
 
@@ -172,14 +177,14 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
                 resolved.append(ResolvedCitation(citation, work_id, note.key))
             elif citation.kind is CitationKind.IBID:
                 work_id = previous_works[0] if len(previous_works) == 1 else None
-                if work_id is not None and note.key not in clusterer.works[work_id].notes:
-                    clusterer.works[work_id].notes.append(note.key)
+                if work_id is not None:
+                    clusterer.works[work_id].cited_in(note.key)
                 resolved.append(ResolvedCitation(citation, work_id, previous_key))
             elif citation.form and not citation.title:
                 work_id, count = _earlier_work(clusterer, citation)
                 builder = clusterer.works[work_id] if work_id else None
-                if builder is not None and note.key not in builder.notes[-1:]:
-                    builder.notes.append(note.key)
+                if builder is not None:
+                    builder.cited_in(note.key)
                 antecedent = builder.first_full.note if builder and builder.first_full else None
                 resolved.append(ResolvedCitation(citation, work_id, antecedent, candidates=count))
             else:
