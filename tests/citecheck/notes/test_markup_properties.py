@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import cProfile
-import pstats
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +10,7 @@ from citecheck.notes.citations import parse_note
 from citecheck.notes.identifiers import identifiers_in
 from citecheck.notes.markup import read_markdown_note
 from citecheck.read.markdown import parse_markdown
+from work_count import calls
 
 # Markdown's syntax characters, words, URLs, DOIs and ibids, in any order.
 _PARTS = st.sampled_from(
@@ -57,11 +55,7 @@ def test_any_document_of_notes_is_read_without_error(notes: list[str]) -> None:
 
 def _calls(text: str) -> int:
     """Python function calls made to read a note and parse its citations (a count, not a time)."""
-    profile = cProfile.Profile()
-    profile.enable()
-    parse_note(read_markdown_note(text), "doc#1")
-    profile.disable()
-    return sum(stat[1] for stat in pstats.Stats(profile).stats.values())  # type: ignore[attr-defined]
+    return calls(lambda: parse_note(read_markdown_note(text), "doc#1"))
 
 
 @given(st.sampled_from(["long-line", "deep-nesting", "many-links", "many-citations"]))
