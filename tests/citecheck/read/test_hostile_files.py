@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from peak_memory import run_citecheck
 
 LIMIT_SECONDS = 20
 """A bound for a run that must end at once (generous: the machine may be busy)."""
@@ -22,23 +23,8 @@ NOTE = "Text.[^1]\n\n[^1]: Jane Roe, *A Book* (London: Press, 2020), 4.\n"
 
 
 def citecheck(*args: str, cwd: Path, stdin: str | None = None) -> tuple[subprocess.CompletedProcess[str], int]:
-    """Run `python -m citecheck` under a small wrapper that reports its peak memory (KiB)."""
-    wrapper = (
-        "import resource, subprocess, sys\n"
-        "done = subprocess.run([sys.executable, '-m', 'citecheck', *sys.argv[1:]])\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
-        "sys.exit(done.returncode)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", wrapper, *args, "--offline"],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=LIMIT_SECONDS,
-    )
-    *lines, peak = result.stderr.rstrip("\n").split("\n")
-    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout, "\n".join(lines)), int(peak)
+    """Run `python -m citecheck ARGS --offline` in ``cwd``; the run and its peak memory (KiB)."""
+    return run_citecheck(*args, "--offline", cwd=cwd, stdin=stdin, timeout=LIMIT_SECONDS)
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], name: str, words: str) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from peak_memory import run_citecheck
+
 LIMIT_SECONDS = 30
 """A bound each run must end within (the fixed reader takes one to six seconds; a quadratic one, minutes)."""
 MEMORY_LIMIT_KB = 200 * 1024
@@ -47,21 +49,8 @@ CASES = _cases()
 
 
 def run(path: Path) -> tuple[subprocess.CompletedProcess[str], int]:
-    """`python -m citecheck PATH --offline --format json` under a wrapper that reports its peak memory (KiB)."""
-    wrapper = (
-        "import resource, subprocess, sys\n"
-        "done = subprocess.run([sys.executable, '-m', 'citecheck', *sys.argv[1:]])\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
-        "sys.exit(done.returncode)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", wrapper, str(path), "--offline", "--format", "json", "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=LIMIT_SECONDS,
-    )
-    *_, peak = result.stderr.rstrip("\n").split("\n")
-    return result, int(peak)
+    """`python -m citecheck PATH --offline --format json`, and its peak memory (KiB)."""
+    return run_citecheck(str(path), "--offline", "--format", "json", "--quiet", timeout=LIMIT_SECONDS)
 
 
 @pytest.mark.parametrize("case", sorted(SIZES))
