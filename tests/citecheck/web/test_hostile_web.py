@@ -263,3 +263,31 @@ def test_max_seconds_per_url_must_be_a_positive_number(value: str) -> None:
 def test_max_seconds_per_url_reaches_the_web_options() -> None:
     args = _parser().parse_args(["paper.md", "--max-seconds-per-url", "2.5"])
     assert web_options(CheckerConfig(), args).max_seconds_per_url == 2.5
+
+
+def test_a_host_that_stops_answering_costs_a_few_deadlines_not_one_per_url() -> None:
+    # Twelve URLs on a host that accepts connections and never answers: after two requests end at their
+    # deadline with no answer, the host is decided, and the other URLs get its verdict without a request.
+    with raw_server() as srv, raw_server() as other:
+        srv.scripts.update({f"/silent/{i}": [(b"", 60.0)] for i in range(12)})
+        other.scripts["/ok"] = OK_PAGE
+        urls, fine = [srv.url(f"/silent/{i}") for i in range(12)], other.url("/ok")
+        options = fast_options(WebOptions(allow_private=True))
+        results, _ = ended(lambda: check_links([*urls, fine], options))
+        silent_requests = [path for path in srv.seen if path.startswith("/silent/")]
+    assert {results[url].status for url in urls} == {LinkStatus.TIMEOUT}
+    # The host's two slots: two requests end at the deadline and decide it (a third may be sent in the moment
+    # between the first timeout freeing its slot and the second one arriving).
+    assert 2 <= len(silent_requests) <= 3
+    assert results[fine].status is LinkStatus.OK
+
+
+def test_the_deadline_starts_when_a_url_is_sent_not_while_it_waits_for_a_slot() -> None:
+    # One slot, six pages of 0.6 s each: 3.6 s in all, with a 2 s deadline per URL. Waiting in the host's
+    # queue must not use up a URL's time: every page is OK.
+    slow_ok = [(head("200 OK", "Content-Type: text/plain", "Content-Length: 2"), 0.6), (b"ok", 0.0)]
+    with raw_server() as srv:
+        srv.scripts.update({f"/slow/{i}": slow_ok for i in range(6)})
+        urls = [srv.url(f"/slow/{i}") for i in range(6)]
+        results, _ = ended(lambda: check_links(urls, fast_options(WebOptions(allow_private=True, per_host=1))))
+    assert {results[url].status for url in urls} == {LinkStatus.OK}, {u: results[u].reason for u in urls}

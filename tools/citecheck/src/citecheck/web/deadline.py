@@ -18,6 +18,30 @@ import time
 from collections.abc import Iterator
 
 
+class Budget:
+    """The wall-clock time one URL or DOI may take, every request of it included.
+
+    It starts when its first request is sent, not when the check is queued: a host with many URLs and
+    few slots must not use up the time of the URLs still waiting for a slot.
+    """
+
+    __slots__ = ("_end", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end: float | None = None
+
+    def start(self) -> float:
+        """The deadline (``time.monotonic()`` seconds), fixed by the first call."""
+        if self._end is None:
+            self._end = time.monotonic() + self.seconds
+        return self._end
+
+    def passed(self, at: float | None = None) -> bool:
+        """True once started and ``at`` (default: now) is at or past the deadline."""
+        return self._end is not None and (time.monotonic() if at is None else at) >= self._end
+
+
 class Watch:
     """The deadline of one exchange and the sockets it is using."""
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -30,6 +29,7 @@ from rapidfuzz import fuzz
 
 from citecheck.notes.text import STOP_WORDS, fold
 from citecheck.web import answers
+from citecheck.web.deadline import Budget
 from citecheck.web.fetch import Fetched, fetch
 from citecheck.web.http import host_of
 from citecheck.web.links import NetworkState, utc_now
@@ -205,13 +205,13 @@ class DoiChecker:
     def lookup(self, doi: str) -> Task[RegistryAnswer]:
         """What the registries say about ``doi`` (cacheable as it is), within one deadline for every request."""
         unknown = RegistryAnswer(found=None, checked_at=utc_now())
-        deadline = time.monotonic() + self.options.max_seconds_per_url
+        deadline = Budget(self.options.max_seconds_per_url)
         try:
             return (yield from self._ask(doi, quote(doi, safe="/"), unknown, deadline))
         except answers.BadAnswer as exc:
             return replace(unknown, reason=f"the registry's answer is unusable: {exc}")
 
-    def _ask(self, doi: str, path: str, unknown: RegistryAnswer, deadline: float) -> Task[RegistryAnswer]:
+    def _ask(self, doi: str, path: str, unknown: RegistryAnswer, deadline: Budget) -> Task[RegistryAnswer]:
         crossref_down = self.network.reason_for(host_of(self.options.crossref_api))
         if not crossref_down:
             message = yield from self._crossref(path, deadline)
@@ -231,7 +231,7 @@ class DoiChecker:
                 return verdict
         return (yield from self._negotiate(path, unknown, deadline))
 
-    def _crossref(self, path: str, deadline: float) -> Task[dict[str, Any] | None]:
+    def _crossref(self, path: str, deadline: Budget) -> Task[dict[str, Any] | None]:
         """Crossref's record of the work, or None (not Crossref's, or no answer); raises BadAnswer."""
         opts = self.options
         url = f"{opts.crossref_api.rstrip('/')}/works/{path}"
@@ -247,7 +247,7 @@ class DoiChecker:
             return data["message"]
         return None
 
-    def _handle(self, path: str, unknown: RegistryAnswer, deadline: float) -> Task[RegistryAnswer | None]:
+    def _handle(self, path: str, unknown: RegistryAnswer, deadline: Budget) -> Task[RegistryAnswer | None]:
         """The handle API's verdict when it is final (not found, or no useful answer); None when registered."""
         opts = self.options
         handle = yield from fetch(
@@ -273,7 +273,7 @@ class DoiChecker:
             return replace(unknown, reason=f"DOI resolver did not answer usefully: {handle.describe()}")
         return None
 
-    def _negotiate(self, path: str, unknown: RegistryAnswer, deadline: float) -> Task[RegistryAnswer]:
+    def _negotiate(self, path: str, unknown: RegistryAnswer, deadline: Budget) -> Task[RegistryAnswer]:
         """A registered DOI's metadata and notices by content negotiation at the resolver (CSL-JSON)."""
         opts = self.options
         csl = yield from fetch(

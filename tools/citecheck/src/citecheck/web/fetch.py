@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
+from citecheck.web.deadline import Budget
 from citecheck.web.http import Exchange, FailureKind, FetchError, HeadersHook, Reply, host_of
 from citecheck.web.records import WebOptions
 from citecheck.web.scheduler import Task, pause_host, request
@@ -98,7 +99,7 @@ def fetch(
     headers: Mapping[str, str] | None = None,
     body_limit: int = 0,
     on_headers: HeadersHook | None = None,
-    deadline: float | None = None,
+    deadline: Budget | None = None,
     on_first_hop: Callable[[Reply], None] | None = None,
 ) -> Task[Fetched]:
     """Request ``url``, following redirects and retrying 429/5xx; the result never raises.
@@ -109,7 +110,7 @@ def fetch(
     the first hop's conclusive reply (after its retries).
     """
     if deadline is None:
-        deadline = time.monotonic() + options.max_seconds_per_url
+        deadline = Budget(options.max_seconds_per_url)
     result = Fetched(url=url, method=method)
     visited: dict[str, int] = {}
     current = url
@@ -156,7 +157,7 @@ def _with_retries(exchange: Exchange, options: WebOptions) -> Task[Reply]:
     assert exchange.deadline is not None
     attempt = 0
     while True:
-        if time.monotonic() >= exchange.deadline:
+        if exchange.deadline.passed():
             error = FetchError(FailureKind.TIMEOUT, f"gave up after {options.max_seconds_per_url:g} s")
             return Reply(exchange.url, error=error)
         reply = yield from request(exchange)
@@ -173,7 +174,7 @@ def _with_retries(exchange: Exchange, options: WebOptions) -> Task[Reply]:
             # Rate limited: hold every request to this host, not just this one.
             yield from pause_host(host_of(exchange.url), wait)
         not_before = time.monotonic() + wait
-        if not_before >= exchange.deadline:
+        if exchange.deadline.passed(not_before):
             return reply
         exchange = replace(exchange, not_before=not_before)
         attempt += 1

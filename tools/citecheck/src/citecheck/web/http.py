@@ -34,7 +34,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, Protocol
 from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
-from citecheck.web.deadline import Watch, Watchdog
+from citecheck.web.deadline import Budget, Watch, Watchdog
 from citecheck.web.records import WebOptions
 from citecheck.web.safety import AddressGuard, AddressRefused, ResolveError, Resolver
 
@@ -115,7 +115,7 @@ class Exchange:
     """Decoded body bytes read at most (0: none); a redirect's body is never read."""
     on_headers: HeadersHook | None = None
     """Sees the response headers and returns a sink for the body pieces (which may stop the read early)."""
-    deadline: float | None = None
+    deadline: Budget | None = None
     """``time.monotonic()`` by which the exchange must be over: connect, headers, body and draining
     (None: ``max_seconds_per_url`` from now)."""
     not_before: float = 0.0
@@ -447,7 +447,7 @@ class HttpClient:
         the watchdog shuts the sockets down when it passes.
         """
         now = time.monotonic()
-        deadline = now + self.options.max_seconds_per_url if exchange.deadline is None else exchange.deadline
+        deadline = (exchange.deadline or Budget(self.options.max_seconds_per_url)).start()
         timeout = min(self.options.timeout, deadline - now)
         if timeout <= 0:
             return Reply(exchange.url, error=FetchError(FailureKind.TIMEOUT, "no time left for the request"))

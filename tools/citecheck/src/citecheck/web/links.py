@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import re
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from citecheck.notes.text import month_number
 from citecheck.web import answers
+from citecheck.web.deadline import Budget
 from citecheck.web.fetch import Fetched, fetch
 from citecheck.web.http import ChunkSink, FailureKind, Reply, host_of
 from citecheck.web.records import LinkResult, LinkStatus, WebOptions
@@ -305,7 +305,7 @@ class LinkChecker:
         if offline:
             return LinkResult(url, LinkStatus.UNCHECKED, reason=offline, checked_at=checked_at)
 
-        deadline = time.monotonic() + opts.max_seconds_per_url
+        deadline = Budget(opts.max_seconds_per_url)
         fragment = checkable_fragment(parts.fragment) if opts.check_fragments else None
         want_page = fragment is not None or (opts.soft_404 and not parts.path.lower().endswith(NON_HTML_SUFFIXES))
         target = urlunsplit(parts._replace(fragment=""))
@@ -363,7 +363,7 @@ class LinkChecker:
 
     # ------------------------------------------------------------------
     def _get(
-        self, url: str, fragment: str | None, deadline: float, on_first_hop: Callable[[Reply], None] | None = None
+        self, url: str, fragment: str | None, deadline: Budget, on_first_hop: Callable[[Reply], None] | None = None
     ) -> Task[tuple[Fetched, PageSniffer | None]]:
         """GET, reading only as much of an HTML page as the checks need."""
         opts = self.options
@@ -402,7 +402,7 @@ class LinkChecker:
             FailureKind.OTHER,
         )
 
-    def _probe_https(self, url: str, fetched: Fetched, deadline: float) -> Task[bool | None]:
+    def _probe_https(self, url: str, fetched: Fetched, deadline: Budget) -> Task[bool | None]:
         """Whether the https:// form of an http:// URL works (None if not applicable)."""
         candidate = https_candidate(urlunsplit(urlsplit(url)._replace(fragment="")))
         if candidate is None:
@@ -416,7 +416,7 @@ class LinkChecker:
             probe = yield from fetch(candidate, self.options, method="GET", deadline=deadline)
         return probe.status is not None and probe.status < 400 and (probe.final_url or "").startswith("https://")
 
-    def lookup_archive(self, url: str, date: str | None, deadline: float) -> Task[str | None]:
+    def lookup_archive(self, url: str, date: str | None, deadline: Budget) -> Task[str | None]:
         """Closest Wayback Machine snapshot of ``url`` (near ``date``): an http(s) URL, or None."""
         query = {"url": url}
         stamp = wayback_timestamp(date)

@@ -43,7 +43,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from citecheck.web.http import Exchange, FailureKind, FetchError, HttpClient, Reply, host_of, origin_of
@@ -65,6 +65,10 @@ ORIGIN_FAILURES = frozenset(
         FailureKind.TLS,
     }
 )
+#: Requests in a row to one origin that end at their deadline, with no answer in between, after which the
+#: origin is decided for the run: a host that stops answering costs a few deadlines, not one per URL, so a
+#: run's time is bounded by its hosts and the deadline.
+SILENT_LIMIT = 2
 #: How often the calling thread wakes while waiting for results (seconds); keeps Ctrl-C responsive.
 _POLL = 0.2
 
@@ -184,6 +188,8 @@ class _Origin:
     """A connection to it has succeeded."""
     verdict: FetchError | None = None
     """Why nothing more is sent to it this run."""
+    silent: int = 0
+    """Requests in a row that ended at their deadline without an answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,8 +474,16 @@ class Scheduler:
             known = self._origins[item.origin]
             known.trying = False
             decided: list[_Queued] = []
-            if reply.error is not None and reply.error.kind in ORIGIN_FAILURES and known.verdict is None:
+            timed_out = reply.error is not None and reply.error.kind is FailureKind.TIMEOUT
+            known.silent = known.silent + 1 if timed_out else 0
+            if (
+                reply.error is not None
+                and known.verdict is None
+                and (reply.error.kind in ORIGIN_FAILURES or known.silent >= SILENT_LIMIT)
+            ):
                 known.verdict = reply.error
+                if timed_out:
+                    known.verdict = replace(reply.error, message=f"{reply.error.message} (the host stopped answering)")
                 decided = self._withdraw(item.host, item.origin)
             self._sendable.notify()  # the freed slot (or the origin's next attempt)
             return decided
