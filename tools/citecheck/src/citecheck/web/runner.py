@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from citecheck.notes.identifiers import normalize_doi
@@ -215,18 +215,32 @@ def _links_to_fetch(
         if any(p.search(url) for p in patterns):
             results.add(url, LinkResult(url, LinkStatus.UNCHECKED, reason="excluded", checked_at=utc_now()))
             continue
-        cached = cache.get(url) if cache else None
+        cached = _from_cache(cache, url, LinkResult.from_dict, url, on_warning)
         if cached is not None:
-            try:
-                results.add(url, replace(LinkResult.from_dict(cached), from_cache=True))
-                continue
-            except ValueError as exc:
-                if on_warning:
-                    on_warning(f"cache entry for {url} is corrupt ({exc}); it will be rebuilt")
-                if cache is not None:
-                    cache.discard(url)
-        todo.append(url)
+            results.add(url, replace(cached, from_cache=True))
+        else:
+            todo.append(url)
     return todo
+
+
+def _from_cache(
+    cache: ResultCache | None,
+    key: str,
+    parse: Callable[[Mapping[str, Any]], T],
+    what: str,
+    on_warning: Warn | None,
+) -> T | None:
+    """The cached record for ``key``, or None; an entry of the wrong shape is discarded (and checked again)."""
+    entry = cache.get(key) if cache else None
+    if cache is None or entry is None:
+        return None
+    try:
+        return parse(entry)
+    except ValueError as exc:
+        if on_warning:
+            on_warning(f"cache entry for {what} is corrupt ({exc}); it will be rebuilt")
+        cache.discard(key)
+        return None
 
 
 def _dois_to_ask(
@@ -242,17 +256,11 @@ def _dois_to_ask(
         if any(re.search(p, f"https://doi.org/{doi}") for p in options.exclude):
             results.add(doi, DoiResult(doi, DoiStatus.UNCHECKED, reason="excluded", checked_at=utc_now()))
             continue
-        cached = cache.get(doi) if cache else None
-        if cached is not None:
-            try:
-                results.add(doi, judge(query, RegistryAnswer.from_dict(cached), from_cache=True))
-                continue
-            except ValueError as exc:
-                if on_warning:
-                    on_warning(f"cache entry for DOI {doi} is corrupt ({exc}); it will be rebuilt")
-                if cache is not None:
-                    cache.discard(doi)
-        todo.append(doi)
+        answer = _from_cache(cache, doi, RegistryAnswer.from_dict, f"DOI {doi}", on_warning)
+        if answer is not None:
+            results.add(doi, judge(query, answer, from_cache=True))
+        else:
+            todo.append(doi)
     return todo
 
 
