@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from citecheck.checks.common import label
-from citecheck.checks.repetition import short_form
+from citecheck.checks.short_forms import short_form
 from citecheck.model import CitationKind, Finding, Model, Severity, Work
 from citecheck.notes.text import straighten
 from pakistan_russia_edition.finding_text import Item, SharedWork, item_html

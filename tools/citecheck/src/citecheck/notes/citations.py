@@ -270,6 +270,9 @@ def _authors(author_text: str) -> tuple[tuple[str, ...], bool]:
             surnames.extend(part.split()[-1] for part in parts[2:])
             inverted = True
             continue
+        if inverted and len(parts) == 2 and len(parts[0].split()) == 1:
+            surnames.append(parts[0])  # `Flowerdew, R. and Aitkin, M.`: every author inverted
+            continue
         for part in parts:
             surnames.append(part.split()[-1])
     return tuple(s.strip(".") for s in surnames if s.strip(".")), inverted

@@ -1,0 +1,115 @@
+"""Chicago's short form of a work (17th edition, 14.29–14.34): the authors' surnames, a short title, a page.
+
+One home for the rule: the findings' suggestions, the fixes that write a short form into a note, and the
+edition's pointers all use it. A short title is the main title's first phrase or first words, never
+ending on a linking word, so that citecheck's resolver, which matches a short
+title as the beginning of a main title, reads the short form back as the same work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.model import Citation, Work
+from citecheck.notes.text import STOP_WORDS
+
+_SUBTITLE = re.compile(r"[:.]\s|(?<=[?!])\s")
+"""Where a main title ends: a colon or period before its subtitle, or after a question or exclamation mark."""
+_SHORT_TITLE_WORDS = 4
+_LONGEST_WHOLE = 5
+_CLOSING_QUOTE = {"'": "'", "‘": "’", '"': '"', "“": "”", "«": "»", "„": "“"}
+_DOUBLE_QUOTES = frozenset('"“«„')
+"""Quotation marks that take a following comma or period inside them (American usage, Chicago 6.9)."""
+_PAGE_RANGE = re.compile(r"^\s*:\s*\d+(?:\s*[-–]\s*\d+)?")
+_URLS = re.compile(r"<[^>]*>|\b(?:https?://|doi:)\S+", re.IGNORECASE)
+_PIN = re.compile(r"(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_DOI_WORD = re.compile(r"\bdoi\b\s*:?", re.IGNORECASE)
+
+
+def names(authors: tuple[str, ...]) -> str:
+    """Surnames as a note gives them: one, two joined by `and`, three in a series, four or more `et al.`."""
+    if len(authors) <= 2:
+        return " and ".join(authors)
+    if len(authors) == 3:
+        return f"{authors[0]}, {authors[1]}, and {authors[2]}"
+    return f"{authors[0]} et al."
+
+
+def short_title(title: str) -> str:
+    """The main title (before its subtitle), cut where its first phrase ends: before a linking word or after a
+    comma, once two words that carry meaning are in; without such a break, its first four words, unless that
+    would end on a linking word. A title of five words or fewer with no break stays whole."""
+    main = _SUBTITLE.split(title.strip() + " ", maxsplit=1)[0].strip().rstrip(":.")
+    words = main.split()
+    meaningful = 0
+    for index, word in enumerate(words):
+        if word.lower() in STOP_WORDS:
+            if meaningful >= 2:
+                return " ".join(words[:index])
+            continue
+        meaningful += 1
+        if word.endswith(",") and meaningful >= 2 and index + 1 < len(words):
+            return " ".join(words[: index + 1]).rstrip(",")
+    if len(words) <= _LONGEST_WHOLE:
+        return main
+    cut = words[:_SHORT_TITLE_WORDS]
+    while cut[-1].lower() in STOP_WORDS:
+        cut.pop()
+    return " ".join(cut) if sum(word.lower() not in STOP_WORDS for word in cut) >= 2 else main
+
+
+def short_form(work: Work) -> str:
+    """The short form of a work as a message quotes it: `Chia and Haiqi, 'Russia-Pakistan Economic Relations'`."""
+    title = f"'{short_title(work.title)}'"
+    who = names(work.authors)
+    return f"{who}, {title}" if who else title
+
+
+def title_quote(citation: Citation) -> str:
+    """The quotation mark that opens a quoted title as written (`'`, `‘`, `"`, `“`), or an empty string."""
+    start = citation.text.find(citation.title) if citation.title_is_quoted and citation.title else -1
+    return citation.text[start - 1] if start > 0 and citation.text[start - 1] in _CLOSING_QUOTE else ""
+
+
+def _title_emphasis(citation: Citation) -> str:
+    """The Markdown delimiter (`*` or `_`) that sets an unquoted title in italics as written, or ``."""
+    start = citation.text.find(citation.title) if citation.title and not citation.title_is_quoted else -1
+    return citation.text[start - 1] if start > 0 and citation.text[start - 1] in "*_" else ""
+
+
+def short_citation(work: Work, first: Citation, pin: str, closing: str) -> str:
+    """The short form as a note writes it, its title set as the work's first full citation sets it (in the
+    same quotation marks, or in italics), then the page and the closing punctuation (`.` or ``)."""
+    title = short_title(work.title)
+    quote = title_quote(first)
+    emphasis = _title_emphasis(first)
+    after = f", {pin}{closing}" if pin else closing
+    if quote and quote in _DOUBLE_QUOTES and after:  # “Title,” 45.  /  “Title.”
+        written = f"{quote}{title}{after[0]}{_CLOSING_QUOTE[quote]}{after[1:]}"
+    elif quote:
+        written = f"{quote}{title}{_CLOSING_QUOTE[quote]}{after}"
+    else:
+        written = f"{emphasis}{title}{emphasis}{after}"
+    who = names(work.authors)
+    return f"{who}, {written}" if who else written
+
+
+def pinpoint(citation: Citation) -> str | None:
+    """The page a full citation points to (`Roe, *Book* (London: Press, 2020), 45.` → `45`), empty when it
+    points to none; None when what follows its publication facts cannot be read with certainty.
+
+    After the parenthesised facts a journal's page range (`(2017): 18-38`) is the article's, not a pinpoint.
+    Without parentheses, a closing number that is not a year might be a page: None.
+    """
+    text = _URLS.sub("", citation.text)
+    close = text.rfind(")")
+    if close < 0:
+        last = re.search(r",\s*(\d+)\W*$", text)
+        return None if last and not _YEAR.fullmatch(last.group(1)) else ""
+    tail = _PAGE_RANGE.sub("", text[close + 1 :], count=1)
+    tail = _DOI_WORD.sub("", tail).strip(" \t\n.,;")
+    if not tail:
+        return ""
+    found = _PIN.fullmatch(tail)
+    return found.group(0) if found else None
