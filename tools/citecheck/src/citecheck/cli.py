@@ -6,13 +6,13 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from citecheck import __version__
+from citecheck.atomic import write_atomically
 from citecheck.baseline import DEFAULT_REASON, baseline_text, load_baseline
 from citecheck.codes import Code
 from citecheck.config import FAIL_ON, CheckerConfig, load_config, parse_codes
@@ -179,23 +179,6 @@ def exit_status(findings: list[Finding] | tuple[Finding, ...], fail_on: str) -> 
         return 0
     threshold = Severity(fail_on).rank
     return int(any(f.severity.rank >= threshold and not f.baselined for f in findings))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise CitecheckError(f"{path}: the folder {directory} does not exist")
-    if path.is_dir():
-        raise CitecheckError(f"{path}: is a folder; name a file for the report")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def parse_reports(values: list[str]) -> list[tuple[Format, Path]]:
