@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"citecheck.web"},
     {"citecheck.report"},
     {"citecheck.pipeline"},
+    {"citecheck.fix"},
     {"citecheck.progress", "citecheck.cli", "citecheck.__main__"},
 ]
 """Module groups in pipeline order: a module may import its own group and the groups above it."""
