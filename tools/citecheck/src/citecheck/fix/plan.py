@@ -11,18 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from citecheck.model import Edit, Finding, Model
+from citecheck.notes.edits import Placed, placed
 from citecheck.read.files import STDIN
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """An edit with the place in its file of the stretch it replaces: (line, column) pairs, lines from 1."""
-
-    edit: Edit
-    start: tuple[int, int]
-    end: tuple[int, int]
-    original: str
-    """The note's text the edit replaces."""
 
 
 @dataclass(frozen=True)
@@ -90,15 +80,11 @@ def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
     for key, edits in taken.items():
         note = model.note(key)
         ordered = tuple(sorted(edits, key=lambda edit: (edit.start, edit.end)))
-        start = note.position(0)
-        if start is None or note.location.path in (STDIN, "<stdin>"):
+        places = [placed(note, edit) for edit in ordered]
+        if note.location.path in (STDIN, "<stdin>") or None in places:
             notes[key] = ordered
             continue
-        for edit in ordered:
-            files.setdefault(note.location.path, []).append(
-                Placed(edit, note.position(edit.start) or start, note.position(edit.end) or start,
-                       note.text[edit.start : edit.end])
-            )  # fmt: skip
+        files.setdefault(note.location.path, []).extend(place for place in places if place is not None)
     unsafe_left = sum(1 for f in findings if f.fix and not f.fix.safe and not f.baselined and not unsafe)
     return Plan(
         applied=tuple(applied),

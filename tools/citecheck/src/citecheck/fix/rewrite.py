@@ -15,8 +15,9 @@ from pathlib import Path
 from citecheck.atomic import prepare
 from citecheck.baseline import Baseline
 from citecheck.errors import CitecheckError, InputError
-from citecheck.fix.plan import Placed, Plan
+from citecheck.fix.plan import Plan
 from citecheck.model import Edit, Model
+from citecheck.notes.edits import Placed
 from citecheck.read.files import TextFile, read_text_file
 from citecheck.read.lines import line_starts
 

@@ -9,14 +9,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from citecheck.model import Edit, NoteText, SpanKind
+from citecheck.model import Edit, Note, NoteText, SpanKind
 from citecheck.notes.identifiers import trim_url, url_problem
 
 _URL_KINDS = (SpanKind.LINK, SpanKind.AUTOLINK, SpanKind.BARE_URL)
 _UNWRITABLE = re.compile(r"[\s<>\"`\\\x00-\x1f\x7f]")
 """Characters a URL cannot carry unescaped in a note's Markdown (a link target, an autolink or running text)."""
 _END_PUNCTUATION = ".;,"
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An edit with the place in its file of the stretch it replaces: (line, column), lines from 1, columns from 0."""
+
+    edit: Edit
+    path: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    original: str
+    """The note's text the edit replaces."""
+
+
+def placed(note: Note, edit: Edit) -> Placed | None:
+    """The edit placed in the note's file; None where the note has no place in a file (a manuscript's)."""
+    start, end = note.position(edit.start), note.position(edit.end)
+    if start is None or end is None:
+        return None
+    return Placed(edit, note.location.path, start, end, note.text[edit.start : edit.end])
 
 
 def url_places(note: NoteText, raw: str) -> list[tuple[int, int]] | None:
