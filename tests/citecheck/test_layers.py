@@ -15,7 +15,7 @@ PACKAGE = ROOT / "tools" / "citecheck" / "src" / "citecheck"
 EDITION = ROOT / "tools" / "edition" / "src" / "pakistan_russia_edition"
 
 LAYERS: list[set[str]] = [
-    {"citecheck", "citecheck.errors", "citecheck.atomic"},
+    {"citecheck", "citecheck.errors", "citecheck.atomic", "citecheck.packed", "citecheck.caches"},
     {"citecheck.model"},
     {"citecheck.codes"},
     {"citecheck.notes"},

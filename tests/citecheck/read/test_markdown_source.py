@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck.model import CitationKind
+from citecheck.notes.markup import note_content
 from citecheck.read.markdown import parse_markdown
 
 
@@ -92,10 +93,20 @@ def test_an_inline_note_of_a_number_is_a_mistyped_marker() -> None:
     ]
 
 
-def test_every_note_carries_its_text_as_a_reader_sees_it() -> None:
+def test_every_note_is_read_as_a_reader_sees_it() -> None:
     document = parse_markdown(
         "Claim.[^1]\n\n[^1]: A. Author, _The \\_Book_,\n    [link](https://a.example/p).\n", "doc.md"
     )
     (note,) = document.notes
-    assert note.content is not None and note.content.source == note.text
-    assert note.content.plain == "A. Author, The _Book,\nlink."
+    assert note_content(note).source == note.text
+    assert note_content(note).plain == "A. Author, The _Book,\nlink."
+
+
+def test_a_note_is_parsed_by_its_reader_only_when_it_needs_the_documents_link_references() -> None:
+    """Else it is parsed when its citations are read: a long text's parsed notes are never all held at once."""
+    plain, referenced = (
+        parse_markdown(f"Claim.[^1]\n\n[^1]: See [the report][r].\n{tail}", "doc.md").notes[0]
+        for tail in ("", "\n[r]: https://a.example/report\n")
+    )
+    assert plain.content is None and note_content(plain).spans == ()
+    assert referenced.content is not None and referenced.content.spans[0].target == "https://a.example/report"

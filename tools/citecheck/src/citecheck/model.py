@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -320,8 +320,9 @@ class Document:
     """One text's markers and notes in reading order (a file, or a folder read as chapters)."""
 
     name: str
-    markers: tuple[Marker, ...]
-    notes: tuple[Note, ...]
+    markers: Sequence[Marker]
+    """In reading order (a tuple, or packed past `citecheck.packed.PACK_AFTER`; so are the notes)."""
+    notes: Sequence[Note]
     files: tuple[str, ...] = ()
     numbered: bool = False
     """True when markers are numerals whose order is meaningful (plain-text papers, or all-numeric labels)."""
@@ -381,25 +382,26 @@ class Model:
     """Everything read from the inputs, resolved."""
 
     documents: tuple[Document, ...]
-    citations: tuple[ResolvedCitation, ...]
-    works: tuple[Work, ...]
+    citations: Sequence[ResolvedCitation]
+    """In reading order (a tuple, or packed past `citecheck.packed.PACK_AFTER`: each is rebuilt when read)."""
+    works: Sequence[Work]
     bib_entries: tuple[BibEntry, ...] = ()
     bib_files: tuple[str, ...] = ()
     sources: tuple[Path, ...] = ()
     """The files and folders named as inputs (an extension's checks look for their own files there)."""
-    notes_by_key: dict[str, Note] = field(default_factory=dict, compare=False, hash=False)
-    citations_by_note: dict[str, tuple[ResolvedCitation, ...]] = field(default_factory=dict, compare=False, hash=False)
-    works_by_id: dict[str, Work] = field(default_factory=dict, compare=False, hash=False)
-    first_full_citations: dict[str, Citation] = field(default_factory=dict, compare=False, hash=False)
-    """Work id → the citation that first gives it in full."""
-    bib_matches: dict[str, tuple[BibEntry, ...]] = field(default_factory=dict, compare=False, hash=False)
+    notes_by_key: Mapping[str, Note] = field(default_factory=dict, compare=False, hash=False)
+    citations_by_note: Mapping[str, Sequence[ResolvedCitation]] = field(default_factory=dict, compare=False, hash=False)
+    works_by_id: Mapping[str, Work] = field(default_factory=dict, compare=False, hash=False)
+    first_full_citations: Mapping[str, Citation] = field(default_factory=dict, compare=False, hash=False)
+    """Work id → the citation that first gives it in full (in the order of those citations)."""
+    bib_matches: Mapping[str, tuple[BibEntry, ...]] = field(default_factory=dict, compare=False, hash=False)
     """Work id → the bibliography entries that describe it (works with no entry are absent)."""
 
     def note(self, key: str) -> Note:
         """The note with this key."""
         return self.notes_by_key[key]
 
-    def citations_of(self, note_key: str) -> tuple[ResolvedCitation, ...]:
+    def citations_of(self, note_key: str) -> Sequence[ResolvedCitation]:
         """The citations of one note, in order."""
         return self.citations_by_note.get(note_key, ())
 

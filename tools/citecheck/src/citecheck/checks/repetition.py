@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -20,7 +21,7 @@ _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 def check(model: Model) -> Iterator[Finding]:
     """Findings about works cited more than once."""
     first_full = model.first_full_citations
-    previous = {n.key: p.key for d in model.documents for p, n in zip(d.notes, d.notes[1:])}
+    previous = _previous_notes(model)
     yield from _duplicates_within_notes(model)
     for resolved in model.citations:
         citation = resolved.citation
@@ -85,44 +86,59 @@ def _shortened(citation: Citation, work: Work, first: Citation, ibid: bool) -> F
     return Fix(f"replace the full citation with {replacement!r}", (edit,), safe=False)
 
 
+def _previous_notes(model: Model) -> dict[str, str]:
+    """The note before each note that repeats a full citation from an earlier note, in its document (a pass over
+    the citations first: a dict of every note's predecessor would hold two keys for each note of a long text)."""
+    repeating = {
+        r.citation.note
+        for r in model.citations
+        if r.citation.kind is CitationKind.FULL and r.antecedent not in (None, r.citation.note)
+    }
+    if not repeating:
+        return {}
+    return {n.key: p.key for d in model.documents for p, n in itertools.pairwise(d.notes) if n.key in repeating}
+
+
 def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
     for key, citations in model.citations_by_note.items():
-        seen: dict[str, ResolvedCitation] = {}
-        for resolved in citations:
+        seen: dict[str, int] = {}  # work → where in the note it is first cited (a position, not the citation)
+        for position, resolved in enumerate(citations):
             if resolved.work is None or resolved.citation.kind is CitationKind.IBID:
                 continue
             if resolved.work in seen:
+                kept = citations[seen[resolved.work]]
                 work = model.works_by_id[resolved.work]
                 yield note_finding(
                     model,
                     "duplicate-within-note",
                     key,
                     f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
-                    f"citation {seen[resolved.work].citation.index + 1} of this note)",
+                    f"citation {kept.citation.index + 1} of this note)",
                     suggestion="keep one citation",
-                    fix=_duplicate_removed(model, key, citations, resolved, seen[resolved.work]),
+                    fix=_duplicate_removed(model, key, citations, position, kept),
                 )
             else:
-                seen[resolved.work] = resolved
+                seen[resolved.work] = position
 
 
 def _duplicate_removed(
-    model: Model, key: str, citations: tuple[ResolvedCitation, ...], repeat: ResolvedCitation, kept: ResolvedCitation
+    model: Model, key: str, citations: Sequence[ResolvedCitation], position: int, kept: ResolvedCitation
 ) -> Fix | None:
-    """A citation that repeats an earlier one of its note word for word removed, with its separator (certain);
-    none when the two differ (a page, a remark: one of them must be chosen by a person)."""
+    """The citation at `position` of its note's, which repeats an earlier one word for word, removed with its
+    separator (certain); none when the two differ (a page, a remark: one of them must be chosen by a person)."""
+    repeat = citations[position]
     if not same_citation(repeat.citation.text, kept.citation.text):
         return None
     spans = [c.citation.span for c in citations]
     index = repeat.citation.index
-    if any(start < 0 for start, _ in spans) or citations[index] is not repeat:
+    if any(start < 0 for start, _ in spans) or index != position:  # notes that share a key: their citations differ
         return None
     start, end = removal(model.note(key).text, spans, index)
     edit = Edit(key, start, end, "")
     return Fix(f"remove the repeated citation {repeat.citation.text[:60]!r}", (edit,), safe=True)
 
 
-def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full: dict[str, Citation]) -> Finding:
+def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full: Mapping[str, Citation]) -> Finding:
     citation = resolved.citation
     later = first_full.get(work.id)
     if later is not None:

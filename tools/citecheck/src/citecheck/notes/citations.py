@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from citecheck.model import Citation, CitationKind, NoteText, SpanKind, Style
@@ -68,6 +69,8 @@ class _Reading:
         self.whole = scan(note, self.straight)
         self.span_starts = [span.start for span in self.whole.spans]
         self.scans: dict[tuple[int, int], Scan] = {}
+        """The stretches of the segment being split, cut once each (emptied at each segment: a note may hold
+        hundreds of thousands)."""
 
     def scan(self, start: int, end: int) -> Scan:
         """The scan of plain[start:end], offsets relative to `start` (each stretch cut once)."""
@@ -134,23 +137,21 @@ class _Piece:
         return self.note.source[start:end].strip(), (start, end)
 
 
-def _pieces(reading: _Reading) -> list[_Piece]:
+def _pieces(reading: _Reading) -> Iterator[_Piece]:
     """The citations' stretches of a note: split at `;` (and `; and`) and where a new citation begins."""
     note = reading.note
     whole = _Piece(reading, 0, len(note.plain))
-    found = reading.whole
     # `Ibid;` is a mispunctuated ibid, not an ibid followed by another citation.
-    separators = [i for i in found.semicolons if not _IBID_ONLY.fullmatch(note.plain, 0, i)]
-    cuts = [0, *(i + 1 for i in separators), len(note.plain) + 1]
-    pieces: list[_Piece] = []
+    separators = (i for i in reading.whole.semicolons if not _IBID_ONLY.fullmatch(note.plain, 0, i))
+    cuts = itertools.chain((0,), (i + 1 for i in separators), (len(note.plain) + 1,))
     for start, end in itertools.pairwise(cuts):
+        reading.scans.clear()
         segment = whole.sub(start, min(end - 1, len(note.plain)))
         lead = re.match(r"and\s+", segment.text)
         if lead:
             segment = segment.sub(lead.end(), len(segment.text))
         if segment.text:
-            pieces.extend(_split_sentences(segment))
-    return pieces
+            yield from _split_sentences(segment)
 
 
 def _split_sentences(segment: _Piece) -> list[_Piece]:
@@ -434,15 +435,23 @@ def split_note(text: str) -> list[str]:
 
 def parse_note(text: str | NoteText, note: str) -> list[Citation]:
     """Every citation of a note (its Markdown, or its text as a reader sees it), in order."""
+    return list(note_citations(text, note))
+
+
+def note_citations(text: str | NoteText, note: str) -> Iterator[Citation]:
+    """Every citation of a note, in order, each given as soon as it is read (a note may cite hundreds of
+    thousands of works: they are never all held at once)."""
     content = text if isinstance(text, NoteText) else read_markdown_note(text)
-    parsed: list[tuple[Citation, _Piece]] = []
+    parsed = kept = 0
+    held: tuple[Citation, _Piece] | None = None  # a citation is given once the next one is known
     for piece in _pieces(_Reading(content)):
-        citation = parse_citation(piece, note, len(parsed))
-        if citation is not None:
-            parsed.append((citation, piece))
-    kept = [
-        citation
-        for (citation, piece), following in zip(parsed, [*parsed[1:], None])
-        if not (following and following[0].kind is CitationKind.IBID and _is_quotation(citation, piece))
-    ]
-    return [c if c.index == i else replace(c, index=i) for i, c in enumerate(kept)]
+        citation = parse_citation(piece, note, parsed)
+        if citation is None:
+            continue
+        parsed += 1
+        if held is not None and not (citation.kind is CitationKind.IBID and _is_quotation(*held)):
+            yield held[0] if held[0].index == kept else replace(held[0], index=kept)
+            kept += 1
+        held = (citation, piece)
+    if held is not None:
+        yield held[0] if held[0].index == kept else replace(held[0], index=kept)

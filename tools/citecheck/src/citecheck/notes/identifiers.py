@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from citecheck.caches import short_text_cache
 from citecheck.model import NoteText, SpanKind, TextSpan, Url
 from citecheck.notes.text import blanked
 
-URL_CACHE_SIZE = 1 << 20
-"""Distinct URLs whose judgements are kept: a note may cite hundreds of thousands, and a cache that overflows
-splits each URL several times over (past 65,536 the scaling benchmark's URL case grew 2.96× per doubling)."""
+URL_CACHE_SIZE = 16_384
+"""Distinct URLs whose judgements are kept (each URL is judged several times as its citation is read, resolved
+and checked). A hostile note cites hundreds of thousands: 2^20 of them held 200 MB, and a URL over 300
+characters is not kept at all."""
 _URL_SCHEME = re.compile(r"(?:https?|ftp|file|mailto|javascript|data):", re.IGNORECASE)
 """The schemes of the addresses taken for URLs in angle brackets (the unfetchable ones are reported)."""
 _ANGLE_URL = re.compile(rf"<({_URL_SCHEME.pattern}[^<>\s]*)>", re.IGNORECASE)
@@ -88,7 +89,7 @@ def trim_url(candidate: str) -> str:
     return url
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
+@short_text_cache(URL_CACHE_SIZE, longest=300)
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments and a trailing slash."""
     try:
@@ -104,7 +105,7 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
+@short_text_cache(URL_CACHE_SIZE, longest=300)
 def url_identity(url: str) -> str:
     """A key under which http/https and www./bare forms of one page compare equal."""
     normalized = normalize_url(url)
@@ -112,7 +113,7 @@ def url_identity(url: str) -> str:
     return without_scheme.removeprefix("www.")
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
+@short_text_cache(URL_CACHE_SIZE, longest=300)
 def url_problem(url: str) -> str | None:
     """Why a URL cannot be used, or None when it parses with a valid host."""
     try:
@@ -267,7 +268,7 @@ def extract(text: str) -> Identifiers:
 _GENERIC_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?|index\.\w+|home|default\.\w+)?/?$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
+@short_text_cache(URL_CACHE_SIZE, longest=300)
 def is_generic_url(url: str) -> bool:
     """True when the URL is a site's home page (`/`, `/en`, `/index.html`) rather than a cited item."""
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -17,6 +16,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from citecheck.caches import text_cache
 from citecheck.model import Note, NoteText, SpanKind, TextSpan
 from citecheck.notes.identifiers import bare_urls, is_url, trim_url
 
@@ -250,13 +250,15 @@ def _parse(source: str, env: dict[str, Any]) -> NoteText:
     reading = _Reading(source)
     _walk(reading, tokens)
     spans = sorted(reading.spans, key=lambda span: (span.start, -span.end))
-    note = NoteText(source, "".join(reading.parts), tuple(spans), tuple(reading.pieces))
+    plain = "".join(reading.parts)
+    # A note without markup reads as written: one string for both (a long note's text is not held twice).
+    note = NoteText(source, source if plain == source else plain, tuple(spans), tuple(reading.pieces))
     return _with_urls(note, reading.breaks)
 
 
-@lru_cache(maxsize=8192)
+@text_cache(max_chars=1_000_000)
 def _cached(source: str) -> NoteText:
-    """Notes such as `Ibid.` recur: their parse is cached."""
+    """Notes such as `Ibid.` recur: their parse is cached (a few megabytes at most)."""
     return _parse(source, {})
 
 

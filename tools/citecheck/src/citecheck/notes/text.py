@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
+from citecheck.caches import short_text_cache
+
+TEXT_CACHE_SIZE = 16_384
+"""Titles whose folded forms are kept (a title over 256 characters is not kept at all)."""
 _STRAIGHT = (
     tuple((curly, "'") for curly in "‘’‚‛′ʼ")
     + tuple((curly, '"') for curly in "“”„‟″«»")
@@ -97,7 +100,7 @@ def straighten(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
+@short_text_cache(TEXT_CACHE_SIZE, longest=256)
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free words joined by single spaces."""
     ascii_text = straighten(text)
@@ -107,7 +110,7 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", ascii_text.casefold()).replace("_", " ").split())
 
 
-@lru_cache(maxsize=65536)
+@short_text_cache(TEXT_CACHE_SIZE, longest=256)
 def title_key(title: str) -> str:
     """A title reduced for comparison: folded, possessive apostrophes and a leading article dropped."""
     folded = fold(re.sub(r"['’]s\b", "s", title))
@@ -117,7 +120,7 @@ def title_key(title: str) -> str:
     return folded
 
 
-@lru_cache(maxsize=65536)
+@short_text_cache(TEXT_CACHE_SIZE, longest=256)
 def main_title(title: str) -> str:
     """The title before its subtitle (the part before the first colon), as a key."""
     head = re.split(r"[:.]\s", straighten(title) + " ", maxsplit=1)[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -14,6 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_ref
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from citecheck.caches import text_cache
 from citecheck.model import Document, Location, Marker, Note
 from citecheck.notes.markup import read_markdown_note
 from citecheck.read.lines import joined_lines, split_lines
@@ -140,7 +140,7 @@ def _inline_markers(
         markers.append(Marker(label, Location(path, line)))
         if label.startswith("inline-"):
             text = inline.get(int(label[7:]) - 1, "")
-            notes.append(Note(label, text, Location(path, line), "", read_markdown_note(text)))
+            notes.append(Note(label, text, Location(path, line), ""))
     return markers, notes, mistyped
 
 
@@ -170,9 +170,9 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
     )
 
 
-@lru_cache(maxsize=256)
+@text_cache(max_chars=2_000_000)
 def _parse(text: str) -> Document:
-    """The parse itself, cached: the site's build and citecheck read the same pages.
+    """The parse itself, cached for texts of a page's size: the site's build and citecheck read the same pages.
 
     Locations carry no path and notes no document: ``parse_markdown`` fills them in.
     """
@@ -199,7 +199,8 @@ def _parse(text: str) -> Document:
             start, end = token.map or (0, 0)
             label = token.meta["label"]
             text, origin = _note_text(lines, start, end)
-            content = read_markdown_note(text, references)
+            # Parsed here only when the document's link references are needed; else when it is read.
+            content = read_markdown_note(text, references) if references else None
             notes.append(Note(label, text, Location(path, start + 1), doc_name, content, origin))
         elif token.type == "footnote_reference_close":
             depth -= 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from citecheck.model import Document, Location, Marker, Note
-from citecheck.notes.markup import read_markdown_note
 from citecheck.read.lines import joined_lines, split_lines
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -78,4 +77,4 @@ def _note(current: tuple[str, int, list[tuple[str, int, int]]], path: str, docum
     (`*Title*`, `<https://…>`) plain-text papers follow."""
     label, line, written = current
     text, origin = joined_lines(written, " ", " ")
-    return Note(label, text, Location(path, line), document, read_markdown_note(text), origin)
+    return Note(label, text, Location(path, line), document, origin=origin)

@@ -3,49 +3,86 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from array import array
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
-from citecheck.notes.citations import parse_note
+from citecheck.notes.citations import note_citations
 from citecheck.notes.identifiers import is_generic_url, url_identity
 from citecheck.notes.markup import note_content
 from citecheck.notes.text import STOP_WORDS, fold, is_word_prefix, main_title, title_key
+from citecheck.packed import Joined, Lookup, Packer, packed
 from citecheck.resolve.bibliography import match_entries
+from citecheck.resolve.index import NoteCitations
+
+Held = str | dict[str, None] | None
+"""An ordered set of strings: None while empty, the string itself while it holds one (most works have one note
+and one DOI: even a tuple apiece would cost as much as the rest of the work), a dict once it holds more."""
 
 
-@dataclass
+def _added(held: Held, item: str) -> Held:
+    if held is None:
+        return item
+    if isinstance(held, str):
+        return held if held == item else {held: None, item: None}
+    held.setdefault(item)
+    return held
+
+
+def _items(held: Held) -> tuple[str, ...]:
+    return () if held is None else (held,) if isinstance(held, str) else tuple(held)
+
+
+@dataclass(slots=True, eq=False)
 class _WorkBuilder:
-    """A work while the notes are still being read."""
+    """A work while the notes are still being read: a long text has as many of them as notes, so it keeps only
+    what its `Work` will say (no citation objects), and an index that holds one work holds it without a list."""
 
     id: str
-    first: Citation
     main: str
-    surnames: set[str]
-    urls: dict[str, str] = field(default_factory=dict)  # identity → raw
-    dois: dict[str, None] = field(default_factory=dict)  # ordered, with constant-time membership
-    notes: dict[str, None] = field(default_factory=dict)  # the keys of the notes citing it, in order
+    surnames: tuple[str, ...]
+    """The folded surnames of its authors, sorted (shared between works: the clusterer interns them)."""
+    authors: tuple[str, ...]
+    """Authors, title, container and year of its first full citation, or else of its first citation."""
+    title: str
+    container: str
+    year: str
+    first_full: str | None = None
+    """Key of the note with its first full citation."""
+    notes: Held = None
+    """The keys of the notes citing it, in order."""
     last_note: str | None = None
-    first_full: Citation | None = None
+    dois: Held = None
+    urls: dict[str, str] | None = None
+    """Identity → the URL as first written."""
 
     def cited_in(self, note: str) -> None:
         """Record a note that cites the work (once: notes are read in order, so only the last can repeat)."""
         if note != self.last_note:
-            self.notes.setdefault(note)
+            self.notes = _added(self.notes, note)
             self.last_note = note
 
+    def described_by(self, citation: Citation) -> None:
+        """Take authors, title, container and year from this citation."""
+        self.authors, self.title, self.container, self.year = (
+            citation.authors,
+            citation.title,
+            citation.container,
+            citation.year,
+        )
+
     def freeze(self) -> Work:
-        source = self.first_full or self.first
         return Work(
             id=self.id,
-            authors=source.authors,
-            title=source.title,
-            container=source.container,
-            year=source.year,
-            urls=tuple(self.urls.values()),
-            dois=tuple(self.dois),
-            notes=tuple(self.notes),
-            first_full=self.first_full.note if self.first_full else None,
+            authors=self.authors,
+            title=self.title,
+            container=self.container,
+            year=self.year,
+            urls=tuple(self.urls.values()) if self.urls else (),
+            dois=_items(self.dois),
+            notes=_items(self.notes),
+            first_full=self.first_full,
         )
 
 
@@ -57,17 +94,38 @@ def _prefix_key(main: str) -> str:
     return " ".join(main.split()[:2])
 
 
+Indexed = dict[str, "_WorkBuilder | list[_WorkBuilder]"]
+"""Key → the works under it: one work as itself, more in a list (most keys have one)."""
+
+
+def _index(index: Indexed, key: str, work: _WorkBuilder) -> None:
+    held = index.get(key)
+    if held is None:
+        index[key] = work
+    elif isinstance(held, list):
+        held.append(work)
+    else:
+        index[key] = [held, work]
+
+
+def _under(index: Indexed, key: str) -> list[_WorkBuilder] | tuple[_WorkBuilder, ...]:
+    held = index.get(key)
+    return () if held is None else held if isinstance(held, list) else (held,)
+
+
 class _Clusterer:
     """Assigns each citation to a work through DOI, URL and title indexes (no pairwise comparison)."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        """Put before every work id (`d2:`), when several documents are read at once."""
         self.works: dict[str, _WorkBuilder] = {}
         self.by_doi: dict[str, _WorkBuilder] = {}
         self.by_url: dict[str, _WorkBuilder] = {}
-        self.by_title: dict[str, list[_WorkBuilder]] = {}
-        self.by_main: dict[str, list[_WorkBuilder]] = {}
-        self.ids: set[str] = set()
+        self.by_title: Indexed = {}
+        self.by_main: Indexed = {}
         self.next_suffix: dict[str, int] = {}  # base → the first suffix not yet tried (no rescan from -2)
+        self.shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple for equal surnames
 
     def _new_id(self, citation: Citation) -> str:
         """A readable id: first author's surname (or the title's first words), year, first title word."""
@@ -78,11 +136,14 @@ class _Clusterer:
         base = "-".join(part for part in (*head, citation.year, *tail) if part) or "work"
         base = re.sub(r"[^a-z0-9-]", "", base)[:60] or "work"
         candidate, number = base, self.next_suffix.get(base, 2)
-        while candidate in self.ids:
+        while self.prefix + candidate in self.works:
             candidate, number = f"{base}-{number}", number + 1
         self.next_suffix[base] = number
-        self.ids.add(candidate)
-        return candidate
+        return self.prefix + candidate
+
+    def _surnames(self, names: set[str]) -> tuple[str, ...]:
+        ordered = tuple(sorted(names))
+        return self.shared.setdefault(ordered, ordered)
 
     def _by_title(self, citation: Citation) -> _WorkBuilder | None:
         """Same main title (subtitles may be left out); a short form may also shorten the title further."""
@@ -92,14 +153,14 @@ class _Clusterer:
         names = _surnames(citation)
 
         def same_people(work: _WorkBuilder) -> bool:
-            return not names or not work.surnames or bool(names & work.surnames)
+            return not names or not work.surnames or not names.isdisjoint(work.surnames)
 
-        for work in self.by_main.get(main, ()):
+        for work in _under(self.by_main, main):
             if same_people(work):
                 return work
         if citation.kind is not CitationKind.SHORT or len(main.split()) < 2:
             return None
-        for work in self.by_title.get(_prefix_key(main), ()):
+        for work in _under(self.by_title, _prefix_key(main)):
             if (is_word_prefix(main, work.main) or is_word_prefix(work.main, main)) and same_people(work):
                 return work
         return None
@@ -115,32 +176,40 @@ class _Clusterer:
                 return work
         if citation.title:
             work = self._by_title(citation)
-            if work is not None and not (citation.dois and work.dois and not work.dois.keys() & set(citation.dois)):
+            if work is not None and not (
+                citation.dois and work.dois and set(_items(work.dois)).isdisjoint(citation.dois)
+            ):
                 return work
         return None
 
-    def add(self, citation: Citation) -> _WorkBuilder:
-        """Attach a citation to its work, creating the work when it is new."""
-        work = self.find(citation)
+    def add(self, citation: Citation, work: _WorkBuilder | None) -> _WorkBuilder:
+        """Attach a citation to its work (`work`: what `find` gave), creating the work when it is new."""
         if work is None:
             work = _WorkBuilder(
-                id=self._new_id(citation),
-                first=citation,
-                main=main_title(citation.title),
-                surnames=_surnames(citation),
+                self._new_id(citation),
+                main_title(citation.title),
+                self._surnames(_surnames(citation)),
+                citation.authors,
+                citation.title,
+                citation.container,
+                citation.year,
             )
             self.works[work.id] = work
             if work.main:
-                self.by_title.setdefault(_prefix_key(work.main), []).append(work)
-                self.by_main.setdefault(work.main, []).append(work)
+                prefix = _prefix_key(work.main)
+                _index(self.by_title, work.main if prefix == work.main else prefix, work)
+                _index(self.by_main, work.main, work)
         if citation.kind is CitationKind.FULL and work.first_full is None:
-            work.first_full = citation
-            work.surnames |= _surnames(citation)
+            work.first_full = citation.note
+            work.described_by(citation)
+            work.surnames = self._surnames(set(work.surnames) | _surnames(citation))
         for doi in citation.dois:
             self.by_doi.setdefault(doi, work)
-            work.dois.setdefault(doi)
+            work.dois = _added(work.dois, doi)
         for url in citation.urls:
             identity = url_identity(url.raw)
+            if work.urls is None:
+                work.urls = {}
             work.urls.setdefault(identity, url.raw)
             if not is_generic_url(url.raw):
                 self.by_url.setdefault(identity, work)
@@ -148,63 +217,101 @@ class _Clusterer:
         return work
 
 
-def _earlier_work(clusterer: _Clusterer, citation: Citation) -> tuple[str | None, int]:
+def _earlier_work(clusterer: _Clusterer, citation: Citation) -> tuple[_WorkBuilder | None, int]:
     """The work an op. cit. or supra names by its author alone, and how many works of that author came before."""
     names = _surnames(citation)
-    candidates = [w for w in clusterer.works.values() if w.first_full is not None and names & w.surnames]
-    return (candidates[0].id if len(candidates) == 1 else None), len(candidates)
+    candidates = [w for w in clusterer.works.values() if w.first_full is not None and not names.isdisjoint(w.surnames)]
+    return (candidates[0] if len(candidates) == 1 else None), len(candidates)
 
 
-def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[Work]]:
-    """Every citation of a document resolved to its work, and the document's works.
+class _Collected:
+    """The model's citations and works as they are resolved, with the positions its indexes are read through."""
+
+    def __init__(self, note_positions: dict[str, int], notes: int) -> None:
+        self.citations: Packer[ResolvedCitation] = Packer()
+        self.works: Packer[Work] = Packer()
+        self.note_positions = note_positions
+        self.work_positions: dict[str, int] = {}
+        self.first_full: dict[str, int] = {}
+        """Work id → the position of the citation that first gives it in full (in the order of those citations)."""
+        self.first_of_note = array("q", [-1]) * notes
+        """A note's position (the last note with its key) → the position of its key's first citation."""
+        self.last_of_note = array("q", [-1]) * notes
+        self.next_of_note = array("q")
+        """A citation's position → the position of the next citation of its note's key (-1: none)."""
+        self.noted: list[int] = []
+        """The positions of the notes that have citations, in the order of their first citation."""
+
+    def cited(self, resolved: ResolvedCitation) -> None:
+        position = len(self.citations)
+        self.citations.append(resolved)
+        self.next_of_note.append(-1)
+        note = self.note_positions[resolved.citation.note]
+        if self.first_of_note[note] < 0:
+            self.first_of_note[note] = position
+            self.noted.append(note)
+        else:
+            self.next_of_note[self.last_of_note[note]] = position
+        self.last_of_note[note] = position
+        if resolved.work and resolved.citation.kind is CitationKind.FULL:
+            self.first_full.setdefault(resolved.work, position)
+
+    def found(self, work: Work) -> None:
+        self.work_positions[work.id] = len(self.works)
+        self.works.append(work)
+
+
+def _resolve(document: Document, clusterer: _Clusterer, collected: _Collected) -> None:
+    """Every citation of a document resolved to its work, in order, and then the document's works.
 
     An ibid at the start of a note refers to the work of the note before (when it cites exactly one); an
     ibid after another citation in its note, to that citation's work. An op. cit. refers to the one work
     of its author given in full before; idem gives the previous citation's author to the citation it opens.
     """
-    clusterer = _Clusterer()
-    resolved: list[ResolvedCitation] = []
     previous_key: str | None = None
-    previous_works: list[str] = []
-    last: ResolvedCitation | None = None  # the citation just before, in this note or an earlier one
+    previous_work: _WorkBuilder | None = None  # the one work the note before cites (None: none, or several)
+    last_work: _WorkBuilder | None = None  # the work of the citation just before, in this note or an earlier one
     last_authors: tuple[str, ...] = ()  # the authors of its work (an ibid names none itself)
     for note in document.notes:
-        works_here: dict[str, None] = {}  # ordered, with constant-time membership
-        for citation in parse_note(note_content(note), note.key):
+        key = note.key
+        first_here: _WorkBuilder | None = None  # the first work this note cites, and whether it cites another
+        several_here = False
+        for citation in note_citations(note_content(note), key):
             if citation.form and citation.kind is not CitationKind.IBID and not citation.authors:
                 citation = replace(citation, authors=last_authors)  # idem: the same author
-            if citation.kind is CitationKind.IBID and citation.index > 0 and last is not None:
-                work_id = last.work
-                resolved.append(ResolvedCitation(citation, work_id, note.key))
+            builder: _WorkBuilder | None
+            if citation.kind is CitationKind.IBID and citation.index > 0:
+                builder = last_work
+                resolved = ResolvedCitation(citation, builder.id if builder else None, key)
             elif citation.kind is CitationKind.IBID:
-                work_id = previous_works[0] if len(previous_works) == 1 else None
-                if work_id is not None:
-                    clusterer.works[work_id].cited_in(note.key)
-                resolved.append(ResolvedCitation(citation, work_id, previous_key))
-            elif citation.form and not citation.title:
-                work_id, count = _earlier_work(clusterer, citation)
-                builder = clusterer.works[work_id] if work_id else None
+                builder = previous_work
                 if builder is not None:
-                    builder.cited_in(note.key)
-                antecedent = builder.first_full.note if builder and builder.first_full else None
-                resolved.append(ResolvedCitation(citation, work_id, antecedent, candidates=count))
+                    builder.cited_in(key)
+                resolved = ResolvedCitation(citation, builder.id if builder else None, previous_key)
+            elif citation.form and not citation.title:
+                builder, count = _earlier_work(clusterer, citation)
+                if builder is not None:
+                    builder.cited_in(key)
+                antecedent = builder.first_full if builder else None
+                resolved = ResolvedCitation(citation, builder.id if builder else None, antecedent, candidates=count)
             else:
                 known = clusterer.find(citation)
-                antecedent = known.first_full.note if known and known.first_full else None
-                builder = clusterer.add(citation)
-                work_id = builder.id
-                is_later = citation.kind is CitationKind.SHORT or builder.first_full is not citation
-                resolved.append(ResolvedCitation(citation, work_id, antecedent if is_later else None))
-            last = resolved[-1]
-            if work_id is not None:
-                work = clusterer.works[work_id]
-                last_authors = citation.authors or (work.first_full or work.first).authors
-                works_here.setdefault(work_id)
+                antecedent = known.first_full if known else None
+                builder = clusterer.add(citation, known)
+                is_first_full = citation.kind is CitationKind.FULL and antecedent is None
+                resolved = ResolvedCitation(citation, builder.id, None if is_first_full else antecedent)
+            collected.cited(resolved)
+            last_work = builder
+            if builder is not None:
+                last_authors = citation.authors or builder.authors
+                several_here = several_here or (first_here is not None and builder is not first_here)
+                first_here = first_here or builder
             else:
                 last_authors = citation.authors
-        previous_key = note.key
-        previous_works = list(works_here)
-    return resolved, [builder.freeze() for builder in clusterer.works.values()]
+        previous_key = key
+        previous_work = None if several_here else first_here
+    for builder in clusterer.works.values():
+        collected.found(builder.freeze())
 
 
 def build_model(
@@ -213,36 +320,37 @@ def build_model(
     bib_files: tuple[str, ...] = (),
     sources: tuple[Path, ...] = (),
 ) -> Model:
-    """The resolved model of every document (each document's works are its own)."""
-    citations: list[ResolvedCitation] = []
-    works: list[Work] = []
+    """The resolved model of every document (each document's works are its own).
+
+    Its citations and works are packed past `PACK_AFTER` (`citecheck.packed`), and its indexes hold positions.
+    """
+    notes = Joined([document.notes for document in documents])
+    note_positions = {note.key: position for position, note in enumerate(notes)}
+    collected = _Collected(note_positions, len(notes))
     for number, document in enumerate(documents):
-        resolved, found = resolve_document(document)
-        if len(documents) > 1:
-            prefix = f"d{number + 1}:"
-            found = [replace(work, id=prefix + work.id) for work in found]
-            resolved = [replace(r, work=prefix + r.work if r.work else None) for r in resolved]
-        citations.extend(resolved)
-        works.extend(found)
-    by_note: dict[str, list[ResolvedCitation]] = {}
-    for resolved_citation in citations:
-        by_note.setdefault(resolved_citation.citation.note, []).append(resolved_citation)
+        _resolve(document, _Clusterer(f"d{number + 1}:" if len(documents) > 1 else ""), collected)
+    citations = collected.citations.result()
+    works = collected.works.result()
     matches = {work_id: tuple(found) for work_id, found in match_entries(works, bib_entries).items()}
-    works = [replace(work, bib_key=matches[work.id][0].key) if work.id in matches else work for work in works]
-    first_full: dict[str, Citation] = {}
-    for each in citations:
-        if each.work and each.citation.kind is CitationKind.FULL:
-            first_full.setdefault(each.work, each.citation)
+    if matches:
+        works = packed(replace(work, bib_key=matches[work.id][0].key) if work.id in matches else work for work in works)
     return Model(
         documents=documents,
-        citations=tuple(citations),
-        works=tuple(works),
+        citations=citations,
+        works=works,
         bib_entries=bib_entries,
         bib_files=bib_files,
         sources=sources,
-        notes_by_key={note.key: note for document in documents for note in document.notes},
-        citations_by_note={key: tuple(value) for key, value in by_note.items()},
-        works_by_id={work.id: work for work in works},
-        first_full_citations=first_full,
+        notes_by_key=Lookup(note_positions, notes.__getitem__),
+        citations_by_note=NoteCitations(
+            citations,
+            note_positions,
+            tuple(collected.noted),
+            collected.first_of_note,
+            collected.next_of_note,
+            lambda position: notes[position].key,
+        ),
+        works_by_id=Lookup(collected.work_positions, works.__getitem__),
+        first_full_citations=Lookup(collected.first_full, lambda position: citations[position].citation),
         bib_matches=matches,
     )
