@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.footnote.index import footnote_ref
+from mdit_py_plugins.footnote.index import footnote_def
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from citecheck.caches import text_cache
 from citecheck.model import Document, Location, Marker, Note
 from citecheck.notes.markup import read_markdown_note
+from citecheck.packed import Packer, packed
 from citecheck.read.lines import joined_lines, split_lines
 
 # A `[^label]` left as text by the parser is a marker whose note does not exist. Its label runs to the first `]`
@@ -34,24 +38,64 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NUMBER_ONLY = re.compile(r"\d{1,4}")
 
 
-def _skip_definition_inlines(state) -> None:
-    """Leave footnote definitions' inline text unparsed: their raw Markdown is read from the source lines."""
-    depth = 0
-    for token in state.tokens:
-        if token.type == "footnote_reference_open":
-            depth += 1
-        elif token.type == "footnote_reference_close":
-            depth -= 1
-        elif depth and token.type == "inline":
-            token.type = "definition_inline"
+_DEFINITIONS = "citecheck_definitions"
+"""The env key of the definitions the block parser met: a `_Definitions`."""
+_REFERENCED: dict[str, Any] = {}
+"""What stands in the plugin's list of notes for a label once it is referenced (the plugin keeps a dict apiece;
+only the list's length matters here: it numbers the inline notes)."""
 
 
-def _bounded_footnote_ref(state: StateInline, silent: bool) -> bool:
-    """mdit-py-plugins' `footnote_ref`, called only where a defined label and its `]` follow the `[^`.
+class _Definitions:
+    """The footnote definitions of a text, as the block parser meets them: label, lines and where in the token
+    stream each stood (its tokens are dropped: a text of 180,000 notes held a million of them)."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.starts = array("q")
+        self.ends = array("q")
+        self.positions = array("q")
+        """The index in the token stream of the token that follows the definition."""
+
+    def reserve(self) -> None:
+        """Make room for a definition about to be read."""
+        self.labels.append("")
+        for column in (self.starts, self.ends, self.positions):
+            column.append(0)
+
+    def release(self) -> None:
+        """Give back the room of the last definition reserved (it was not one)."""
+        self.labels.pop()
+        for column in (self.starts, self.ends, self.positions):
+            column.pop()
+
+
+def _footnote_definition(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """mdit-py-plugins' `footnote_def`, whose tokens are dropped once it has read them: each definition's raw
+    Markdown is read from the source lines, so only its label and lines are kept."""
+    if silent:
+        return footnote_def(state, start_line, end_line, silent)
+    definitions: _Definitions = state.env.setdefault(_DEFINITIONS, _Definitions())
+    at, first = len(state.tokens), len(definitions.labels)
+    definitions.reserve()  # a definition comes before those nested in it
+    if not footnote_def(state, start_line, end_line, silent):
+        definitions.release()
+        return False
+    opening = state.tokens[at]
+    definitions.labels[first] = opening.meta["label"]
+    definitions.starts[first], definitions.ends[first] = opening.map or (0, 0)
+    for nested in range(first, len(definitions.labels)):
+        definitions.positions[nested] = at
+    del state.tokens[at:]
+    return True
+
+
+def _footnote_reference(state: StateInline, silent: bool) -> bool:
+    """A marker `[^label]` of a defined note (mdit-py-plugins' `footnote_ref`, which it replaces).
 
     The plugin looks from each `[^` to the next space, newline or `]`: along a long run of `[^` with none of
     them that is quadratic (10,000 `[^` took 36 s). A marker's label is a defined label, so looking no further
-    than the longest of them (a C-speed search) answers the same, and nothing of the input is cut.
+    than the longest of them (a C-speed search) answers the same, and nothing of the input is cut. Read into a
+    paragraph's `_Children`, the marker is recorded there, not made a token.
     """
     refs = state.env.get("footnotes", {}).get("refs", {})
     src, start = state.src, state.pos
@@ -63,18 +107,32 @@ def _bounded_footnote_ref(state: StateInline, silent: bool) -> bool:
     end = _LABEL_END.search(src, start + 2, min(state.posMax, start + 3 + longest))
     if end is None or end.group() != "]" or ":" + src[start + 2 : end.start()] not in refs:
         return False
-    return footnote_ref(state, silent)
+    if not silent:
+        label = src[start + 2 : end.start()]
+        if refs[":" + label] < 0:  # numbered as the plugin numbers it, for the inline notes after it
+            listed = state.env["footnotes"]["list"]
+            refs[":" + label] = len(listed)
+            listed[len(listed)] = _REFERENCED
+        if isinstance(state.tokens, _Children):
+            state.pushPending()
+            state.tokens.marker(label, f"[^{label}]")
+        else:  # inside an inline note, whose text is read from its source
+            state.push("footnote_ref", "", 0).meta = {"label": label}
+    state.pos = end.end()
+    return True
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
     # Keep definitions where they stand, with their line numbers, unused and duplicated ones too.
     md.disable("footnote_tail")
-    md.inline.ruler.at("footnote_ref", _bounded_footnote_ref)
+    md.block.ruler.at("footnote_def", _footnote_definition, {"alt": ["paragraph", "reference"]})
+    md.inline.ruler.at("footnote_ref", _footnote_reference)
     # Markers are all we read from inline text; emphasis, links and entities need no parsing.
     md.disable(["emphasis", "link", "image", "entity", "balance_pairs", "fragments_join", "text_join"])
     md.disable("lheading")  # it cannot hold a marker that the paragraph rule would miss
-    md.core.ruler.before("inline", "skip_definition_inlines", _skip_definition_inlines)
+    # Each paragraph's inline text is parsed by `_parse` itself, into `_Children`: never all at once.
+    md.disable("inline")
     return md
 
 
@@ -102,58 +160,92 @@ def _written_refs(text: str) -> Iterator[tuple[str, str, int]]:
             yield run.group()[at + 2 : -1], run.group()[at:], run.end()
 
 
-def _inline_markers(
-    token: Token, lines: list[str], path: str, defined: set[str], inline: dict[int, str]
-) -> tuple[list[Marker], list[Note], list[Marker]]:
-    """Markers in one inline token, including `[^label]` texts left unparsed because no note exists,
-    the notes written in place as `^[text]` (each is its own marker and note, labelled `inline-N`), and
-    the mistyped markers (`^[4]`: a marker of note 4, not a note).
+class _Found:
+    """The markers of a text in reading order as they are found, with the notes written in place (`^[text]`)."""
 
-    Inline tokens carry no positions and code spans drop their line breaks, so each marker's line is where its
-    `[^label]` (or `^[`) stands in the block's source, after the previous marker's.
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.markers: Packer[Marker] = Packer()
+        self.mistyped: list[Marker] = []
+        self.inline_notes: list[tuple[int, Note]] = []
+        """Each note written in place, with the index of its paragraph's token (for the notes' order)."""
+        self.first: dict[str, int] = {}
+        """Label → the position of its first marker."""
+
+    def marker(self, label: str, line: int) -> Marker:
+        marker = Marker(label, Location(self.path, line))
+        self.first.setdefault(label, len(self.markers))
+        self.markers.append(marker)
+        return marker
+
+
+class _Children(list[Token]):
+    """Where markdown-it's inline parser writes one paragraph's tokens: each is read as it comes and none is kept
+    (a paragraph of 180,000 markers would otherwise be held as 360,000 tokens).
+
+    Markers are what is read: `[^label]` of a defined note (recorded by `_footnote_reference`), `[^label]` left as
+    text because no note exists, a note written in place as `^[text]` (its own marker and note, labelled
+    `inline-N`), and a mistyped marker (`^[4]`: a marker of note 4, not a note). Tokens carry no positions and
+    code spans drop their line breaks, so each marker's line is where its `[^label]` (or `^[`) stands in the
+    paragraph's source, after the previous marker's.
     """
-    found: list[tuple[str, str]] = []  # (label, what it looks like in the source)
-    for child in token.children or []:
-        if child.type == "footnote_ref" and "label" in child.meta:
-            found.append((child.meta["label"], f"[^{child.meta['label']}]"))
-        elif child.type == "footnote_ref" and _NUMBER_ONLY.fullmatch(inline.get(child.meta["id"], "").strip()):
-            found.append((f"mistyped-{inline[child.meta['id']].strip()}", "^["))
-        elif child.type == "footnote_ref":
-            found.append((f"inline-{child.meta['id'] + 1}", "^["))
-        elif child.type == "text":
-            found += [(label, written) for label, written, _ in _written_refs(child.content) if label not in defined]
-    first, last = token.map or (0, 0)
-    source = "\n".join(lines[first:last])
-    markers: list[Marker] = []
-    notes: list[Note] = []
-    mistyped: list[Marker] = []
-    offset, line = 0, first + 1
-    for label, needle in found:
-        at = source.find(needle, offset)
+
+    def __init__(self, found: _Found, paragraph: int, source: str, line: int, env: dict[str, Any]) -> None:
+        super().__init__()
+        self.found = found
+        self.paragraph = paragraph
+        self.source = source
+        self.offset, self.line = 0, line
+        self.refs: dict[str, int] = env.get("footnotes", {}).get("refs", {})
+        self.listed: dict[int, dict[str, Any]] = env.get("footnotes", {}).get("list", {})
+        self.last: Token | None = None  # read when the next comes: the plugin labels an inline note after pushing it
+
+    def append(self, token: Token) -> None:
+        self.close()
+        self.last = token
+
+    def close(self) -> None:
+        """Read the token held."""
+        token, self.last = self.last, None
+        if token is not None:
+            self._read(token)
+
+    def marker(self, label: str, written: str) -> Marker:
+        """A marker of a defined note, where the parser stands."""
+        self.close()
+        return self._marker(label, written)
+
+    def _marker(self, label: str, written: str) -> Marker:
+        """A marker of this paragraph, on the line where `written` stands after the previous marker."""
+        at = self.source.find(written, self.offset)
         if at >= 0:
-            line += source.count("\n", offset, at)
-            offset = at + 1
-        if label.startswith("mistyped-"):
-            mistyped.append(Marker(label.removeprefix("mistyped-"), Location(path, line)))
-            markers.append(mistyped[-1])
-            continue
-        markers.append(Marker(label, Location(path, line)))
-        if label.startswith("inline-"):
-            text = inline.get(int(label[7:]) - 1, "")
-            notes.append(Note(label, text, Location(path, line), ""))
-    return markers, notes, mistyped
+            self.line += self.source.count("\n", self.offset, at)
+            self.offset = at + 1
+        return self.found.marker(label, self.line)
+
+    def _read(self, token: Token) -> None:
+        if token.type == "footnote_ref":  # a note written in place
+            number = token.meta["id"]
+            text = self.listed.get(number, {}).get("content", "")
+            if _NUMBER_ONLY.fullmatch(text.strip()):
+                self.found.mistyped.append(self._marker(text.strip(), "^["))
+            else:
+                marker = self._marker(f"inline-{number + 1}", "^[")
+                self.found.inline_notes.append((self.paragraph, Note(marker.label, text, marker.location, "")))
+        elif token.type == "text":
+            for label, written, _ in _written_refs(token.content):
+                if ":" + label not in self.refs:
+                    self._marker(label, written)
 
 
-def _html_markers(token: Token, path: str) -> list[Marker]:
+def _html_markers(token: Token, found: _Found) -> None:
     """Markers written in an HTML block, such as on a line that follows `</table>` without a blank line."""
     first = (token.map[0] if token.map else 0) + 1
     content = _HTML_COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), token.content)
-    return [
-        Marker(label, Location(path, first + number))
-        for number, line in enumerate(content.splitlines())
-        for label, _, end in _written_refs(line)
-        if not line.startswith(":", end)  # `[^label]:` is a definition
-    ]
+    for number, line in enumerate(content.splitlines()):
+        for label, _, end in _written_refs(line):
+            if not line.startswith(":", end):  # `[^label]:` is a definition
+                found.marker(label, first + number)
 
 
 def parse_markdown(text: str, path: str, document: str | None = None) -> Document:
@@ -164,9 +256,9 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
         parsed,
         name=doc_name,
         files=(path,),
-        markers=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
+        markers=packed(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
         mistyped=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.mistyped),
-        notes=tuple(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
+        notes=packed(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
     )
 
 
@@ -174,49 +266,48 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
 def _parse(text: str) -> Document:
     """The parse itself, cached for texts of a page's size: the site's build and citecheck read the same pages.
 
-    Locations carry no path and notes no document: ``parse_markdown`` fills them in.
+    Locations carry no path and notes no document: ``parse_markdown`` fills them in. The block parser gives the
+    paragraphs (the definitions it met are recorded apart); each paragraph's inline text is then parsed for its
+    markers. Notes come in the order of their first reference, as Python-Markdown and Pandoc number them.
     """
     path = doc_name = ""
     if "[^" not in text and "^[" not in text:  # no marker, definition or inline note: no need to parse
         return Document(doc_name, (), (), (path,), False)
-    env: dict = {}
+    env: dict[str, Any] = {}
     tokens = _MD.parse(text, env)
     lines = split_lines(text)
-    defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
-    inline = {
-        number: item["content"]
-        for number, item in env.get("footnotes", {}).get("list", {}).items()
-        if "content" in item
-    }
+    found = _Found(path)
+    for index, token in enumerate(tokens):
+        if token.type == "inline":
+            first, last = token.map or (0, 0)
+            children = _Children(found, index, "\n".join(lines[first:last]), first + 1, env)
+            _MD.inline.parse(token.content, _MD, env, children)
+            children.close()
+        elif token.type == "html_block":
+            _html_markers(token, found)
+    del tokens
+    definitions: _Definitions = env.get(_DEFINITIONS, _Definitions())
     references = env.get("references")
-    markers: list[Marker] = []
-    notes: list[Note] = []
-    mistyped: list[Marker] = []
-    depth = 0
-    for token in tokens:
-        if token.type == "footnote_reference_open":
-            depth += 1
-            start, end = token.map or (0, 0)
-            label = token.meta["label"]
-            text, origin = _note_text(lines, start, end)
-            # Parsed here only when the document's link references are needed; else when it is read.
-            content = read_markdown_note(text, references) if references else None
-            notes.append(Note(label, text, Location(path, start + 1), doc_name, content, origin))
-        elif token.type == "footnote_reference_close":
-            depth -= 1
-        elif token.type == "inline" and depth == 0:
-            found, inline_notes, typos = _inline_markers(token, lines, path, defined, inline)
-            markers.extend(found)
-            notes.extend(inline_notes)
-            mistyped.extend(typos)
-        elif token.type == "html_block" and depth == 0:
-            markers.extend(_html_markers(token, path))
-    # Reading order is the order of first reference, as Python-Markdown and Pandoc number the notes.
-    first_reference: dict[str, int] = {}
-    for position, marker in enumerate(markers):
-        first_reference.setdefault(marker.label, position)
-    notes.sort(key=lambda note: first_reference.get(note.label, len(markers)))
-    numbered = (
-        bool(notes or markers) and all(m.label.isdigit() for m in markers) and all(n.label.isdigit() for n in notes)
-    )
-    return Document(doc_name, tuple(markers), tuple(notes), (path,), numbered, mistyped=tuple(mistyped))
+    unreferenced = len(found.markers)
+    # Notes by first reference; those of equal rank (unreferenced, or one label defined twice) as they stand.
+    order = sorted(
+        [(found.first.get(label, unreferenced), position, 0, at) for at, (label, position) in
+         enumerate(zip(definitions.labels, definitions.positions))]
+        + [(found.first.get(note.label, unreferenced), index, 1, at) for at, (index, note) in
+           enumerate(found.inline_notes)]
+    )  # fmt: skip
+    notes: Packer[Note] = Packer()
+    for _, _, inline, at in order:
+        if inline:
+            notes.append(found.inline_notes[at][1])
+            continue
+        start, end = definitions.starts[at], definitions.ends[at]
+        text, origin = _note_text(lines, start, end)
+        # Parsed here only when the document's link references are needed; else when it is read.
+        content = read_markdown_note(text, references) if references else None
+        notes.append(Note(definitions.labels[at], text, Location(path, start + 1), doc_name, content, origin))
+    markers = found.markers.result()
+    notes_read = notes.result()
+    numbered = bool(notes_read or markers) and all(m.label.isdigit() for m in markers)
+    numbered = numbered and all(n.label.isdigit() for n in notes_read)
+    return Document(doc_name, markers, notes_read, (path,), numbered, mistyped=tuple(found.mistyped))
