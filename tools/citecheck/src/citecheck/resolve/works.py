@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import ChainMap
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
 from citecheck.notes.citations import note_citations
@@ -16,6 +18,7 @@ from citecheck.packed import Joined, Lookup, Packer, packed
 from citecheck.resolve.bibliography import match_entries
 from citecheck.resolve.index import NoteCitations
 
+_T = TypeVar("_T")
 Held = str | dict[str, None] | None
 """An ordered set of strings: None while empty, the string itself while it holds one (most works have one note
 and one DOI: even a tuple apiece would cost as much as the rest of the work), a dict once it holds more."""
@@ -43,11 +46,11 @@ class _WorkBuilder:
     main: str
     surnames: tuple[str, ...]
     """The folded surnames of its authors, sorted (shared between works: the clusterer interns them)."""
-    authors: tuple[str, ...]
+    authors: tuple[str, ...] = ()
     """Authors, title, container and year of its first full citation, or else of its first citation."""
-    title: str
-    container: str
-    year: str
+    title: str = ""
+    container: str = ""
+    year: str = ""
     first_full: str | None = None
     """Key of the note with its first full citation."""
     notes: Held = None
@@ -63,13 +66,13 @@ class _WorkBuilder:
             self.notes = _added(self.notes, note)
             self.last_note = note
 
-    def described_by(self, citation: Citation) -> None:
-        """Take authors, title, container and year from this citation."""
+    def described_by(self, citation: Citation, shared: _Shared) -> None:
+        """Take authors, title, container and year from this citation (the repeated ones shared)."""
         self.authors, self.title, self.container, self.year = (
-            citation.authors,
+            shared(citation.authors),
             citation.title,
-            citation.container,
-            citation.year,
+            shared(citation.container),
+            shared(citation.year),
         )
 
     def freeze(self) -> Work:
@@ -113,6 +116,18 @@ def _under(index: Indexed, key: str) -> list[_WorkBuilder] | tuple[_WorkBuilder,
     return () if held is None else held if isinstance(held, list) else (held,)
 
 
+class _Shared:
+    """One object for equal values of the fields works repeat (authors, surnames, publishers, years): a long text
+    of one author's works holds one tuple of her name, not one a work."""
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+
+    def __call__(self, value: _T) -> _T:
+        shared: _T = self.values.setdefault(value, value)
+        return shared
+
+
 class _Clusterer:
     """Assigns each citation to a work through DOI, URL and title indexes (no pairwise comparison)."""
 
@@ -122,10 +137,11 @@ class _Clusterer:
         self.works: dict[str, _WorkBuilder] = {}
         self.by_doi: dict[str, _WorkBuilder] = {}
         self.by_url: dict[str, _WorkBuilder] = {}
-        self.by_title: Indexed = {}
         self.by_main: Indexed = {}
+        self.by_title: Indexed | None = None
+        """By the main title's first two words: made when a short form first needs it (most texts have none)."""
         self.next_suffix: dict[str, int] = {}  # base → the first suffix not yet tried (no rescan from -2)
-        self.shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple for equal surnames
+        self.shared = _Shared()
 
     def _new_id(self, citation: Citation) -> str:
         """A readable id: first author's surname (or the title's first words), year, first title word."""
@@ -142,8 +158,20 @@ class _Clusterer:
         return self.prefix + candidate
 
     def _surnames(self, names: set[str]) -> tuple[str, ...]:
-        ordered = tuple(sorted(names))
-        return self.shared.setdefault(ordered, ordered)
+        return self.shared(tuple(sorted(names)))
+
+    def _titles(self) -> Indexed:
+        """The index by the main title's first two words, made now if it was not."""
+        if self.by_title is None:
+            self.by_title = {}
+            for work in self.works.values():
+                self._index_title(work)
+        return self.by_title
+
+    def _index_title(self, work: _WorkBuilder) -> None:
+        if self.by_title is not None and work.main:
+            prefix = _prefix_key(work.main)
+            _index(self.by_title, work.main if prefix == work.main else prefix, work)
 
     def _by_title(self, citation: Citation) -> _WorkBuilder | None:
         """Same main title (subtitles may be left out); a short form may also shorten the title further."""
@@ -160,7 +188,7 @@ class _Clusterer:
                 return work
         if citation.kind is not CitationKind.SHORT or len(main.split()) < 2:
             return None
-        for work in _under(self.by_title, _prefix_key(main)):
+        for work in _under(self._titles(), _prefix_key(main)):
             if (is_word_prefix(main, work.main) or is_word_prefix(work.main, main)) and same_people(work):
                 return work
         return None
@@ -185,23 +213,15 @@ class _Clusterer:
     def add(self, citation: Citation, work: _WorkBuilder | None) -> _WorkBuilder:
         """Attach a citation to its work (`work`: what `find` gave), creating the work when it is new."""
         if work is None:
-            work = _WorkBuilder(
-                self._new_id(citation),
-                main_title(citation.title),
-                self._surnames(_surnames(citation)),
-                citation.authors,
-                citation.title,
-                citation.container,
-                citation.year,
-            )
+            work = _WorkBuilder(self._new_id(citation), main_title(citation.title), self._surnames(_surnames(citation)))
+            work.described_by(citation, self.shared)
             self.works[work.id] = work
             if work.main:
-                prefix = _prefix_key(work.main)
-                _index(self.by_title, work.main if prefix == work.main else prefix, work)
                 _index(self.by_main, work.main, work)
+                self._index_title(work)
         if citation.kind is CitationKind.FULL and work.first_full is None:
             work.first_full = citation.note
-            work.described_by(citation)
+            work.described_by(citation, self.shared)
             work.surnames = self._surnames(set(work.surnames) | _surnames(citation))
         for doi in citation.dois:
             self.by_doi.setdefault(doi, work)
@@ -227,26 +247,40 @@ def _earlier_work(clusterer: _Clusterer, citation: Citation) -> tuple[_WorkBuild
 class _Collected:
     """The model's citations and works as they are resolved, with the positions its indexes are read through."""
 
-    def __init__(self, note_positions: dict[str, int], notes: int) -> None:
+    def __init__(self, notes: int) -> None:
         self.citations: Packer[ResolvedCitation] = Packer()
         self.works: Packer[Work] = Packer()
-        self.note_positions = note_positions
+        self.note_positions: dict[str, int] = {}
+        """A note's key → the position of the first note with that key (its key is the one the resolver holds)."""
+        self.repeated: dict[str, int] = {}
+        """A key that several notes share (a label defined twice) → the position of the last of them."""
+        self.notes_read = 0
+        self.current = -1
         self.work_positions: dict[str, int] = {}
         self.first_full: dict[str, int] = {}
         """Work id → the position of the citation that first gives it in full (in the order of those citations)."""
         self.first_of_note = array("q", [-1]) * notes
-        """A note's position (the last note with its key) → the position of its key's first citation."""
+        """A key's position (see `note_positions`) → the position of its first citation."""
         self.last_of_note = array("q", [-1]) * notes
         self.next_of_note = array("q")
         """A citation's position → the position of the next citation of its note's key (-1: none)."""
         self.noted: list[int] = []
-        """The positions of the notes that have citations, in the order of their first citation."""
+        """The positions of the keys that have citations, in the order of their first citation."""
+
+    def note(self, key: str) -> None:
+        """The next note is read: its citations follow."""
+        position = self.notes_read
+        self.notes_read += 1
+        self.current = self.note_positions.setdefault(key, position)
+        if self.current != position:
+            self.repeated[key] = position
 
     def cited(self, resolved: ResolvedCitation) -> None:
+        """A citation of the note being read."""
         position = len(self.citations)
         self.citations.append(resolved)
         self.next_of_note.append(-1)
-        note = self.note_positions[resolved.citation.note]
+        note = self.current
         if self.first_of_note[note] < 0:
             self.first_of_note[note] = position
             self.noted.append(note)
@@ -274,6 +308,7 @@ def _resolve(document: Document, clusterer: _Clusterer, collected: _Collected) -
     last_authors: tuple[str, ...] = ()  # the authors of its work (an ibid names none itself)
     for note in document.notes:
         key = note.key
+        collected.note(key)
         first_here: _WorkBuilder | None = None  # the first work this note cites, and whether it cites another
         several_here = False
         for citation in note_citations(note_content(note), key):
@@ -325,8 +360,7 @@ def build_model(
     Its citations and works are packed past `PACK_AFTER` (`citecheck.packed`), and its indexes hold positions.
     """
     notes = Joined([document.notes for document in documents])
-    note_positions = {note.key: position for position, note in enumerate(notes)}
-    collected = _Collected(note_positions, len(notes))
+    collected = _Collected(len(notes))
     for number, document in enumerate(documents):
         _resolve(document, _Clusterer(f"d{number + 1}:" if len(documents) > 1 else ""), collected)
     citations = collected.citations.result()
@@ -341,10 +375,13 @@ def build_model(
         bib_entries=bib_entries,
         bib_files=bib_files,
         sources=sources,
-        notes_by_key=Lookup(note_positions, notes.__getitem__),
+        notes_by_key=Lookup(
+            ChainMap(collected.repeated, collected.note_positions) if collected.repeated else collected.note_positions,
+            notes.__getitem__,
+        ),
         citations_by_note=NoteCitations(
             citations,
-            note_positions,
+            collected.note_positions,
             tuple(collected.noted),
             collected.first_of_note,
             collected.next_of_note,
