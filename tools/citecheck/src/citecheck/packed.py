@@ -15,6 +15,7 @@ import marshal
 import types
 import typing
 import zlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -122,6 +123,12 @@ def unpack(kind: type[T], packed: tuple[Any, ...]) -> T:
     return _build(kind, packed)
 
 
+def _unpacked(block: bytes) -> list[Any]:
+    """A block's values as `pack` gave them."""
+    values: list[Any] = marshal.loads(zlib.decompress(block))
+    return values
+
+
 class Packed(Sequence[T]):
     """A read-only sequence of frozen values of one class, held packed; each is rebuilt when read.
 
@@ -142,7 +149,7 @@ class Packed(Sequence[T]):
     def _block(self, number: int) -> list[Any]:
         found, packed = self._unpacked
         if found != number:
-            packed = marshal.loads(zlib.decompress(self._blocks[number]))
+            packed = _unpacked(self._blocks[number])
             self._unpacked = (number, packed)  # one assignment: threads that read at once each get a whole block
         return packed
 
@@ -164,7 +171,7 @@ class Packed(Sequence[T]):
     def __iter__(self) -> Iterator[T]:
         kind = self._kind
         for block in self._blocks:
-            for packed in marshal.loads(zlib.decompress(block)):
+            for packed in _unpacked(block):
                 yield _build(kind, packed)
 
     def __eq__(self, other: object) -> bool:
@@ -180,7 +187,10 @@ class Packed(Sequence[T]):
 
 
 class Packer(Generic[T]):
-    """Collects frozen values of one class in order; `result` gives them as a tuple, or `Packed` past `PACK_AFTER`."""
+    """Collects frozen values of one class in order; `result` gives them as a tuple, or `Packed` past `PACK_AFTER`.
+
+    The values can be read back by position while they are collected, and after.
+    """
 
     def __init__(self, values: Iterable[T] = ()) -> None:
         self._values: list[T] = []
@@ -188,13 +198,37 @@ class Packer(Generic[T]):
         self._blocks: list[bytes] = []
         self._kind: type[T] | None = None
         self._length = 0
+        self._read: tuple[int, list[Any]] = (-1, [])  # the last sealed block read back
+        self._done: Sequence[T] | None = None
         self.extend(values)
 
     def __len__(self) -> int:
         return self._length
 
+    def __getitem__(self, index: int) -> T:
+        """A value collected so far."""
+        if self._done is not None:
+            return self._done[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("packer index out of range")
+        if not self._blocks and not self._packing:
+            return self._values[index]
+        block, at = divmod(index, BLOCK)
+        if block == len(self._blocks):
+            packed = self._packing[at]
+        else:
+            if self._read[0] != block:
+                self._read = (block, _unpacked(self._blocks[block]))
+            packed = self._read[1][at]
+        assert self._kind is not None
+        return _build(self._kind, packed)
+
     def append(self, value: T) -> None:
         """Add a value at the end."""
+        if self._done is not None:
+            raise ValueError("the values were given out: no more can be added")
         self._length += 1
         if self._kind is None:
             self._kind = type(value)
@@ -222,16 +256,16 @@ class Packer(Generic[T]):
         self._packing = []
 
     def result(self) -> Sequence[T]:
-        """The values collected (the packer is emptied)."""
-        if not self._blocks and not self._packing:
-            values, self._values = tuple(self._values), []
-            return values
-        if self._packing:
-            self._seal()
-        assert self._kind is not None
-        packed = Packed(self._kind, self._blocks, self._length)
-        self._blocks, self._length = [], 0
-        return packed
+        """The values collected: once asked for, no more can be added."""
+        if self._done is None:
+            if not self._blocks and not self._packing:
+                self._done, self._values = tuple(self._values), []
+            else:
+                if self._packing:
+                    self._seal()
+                assert self._kind is not None
+                self._done = Packed(self._kind, self._blocks, self._length)
+        return self._done
 
 
 def packed(values: Iterable[T]) -> Sequence[T]:
@@ -270,6 +304,99 @@ class Joined(Sequence[T]):
     def __iter__(self) -> Iterator[T]:
         for part in self._parts:
             yield from part
+
+
+class KeyIndex(Mapping[str, int]):
+    """Keys (strings) → positions in a sequence, each key added once with the first position given for it.
+
+    A dict while it holds up to `PACK_AFTER` keys; past that, an open-addressing table of each key's hash and
+    position in two arrays, the key read back from the sequence (``key_at``) to confirm a match: some 40 bytes a
+    key, where a dict holds its strings and its numbers too (some 150).
+    """
+
+    __slots__ = ("_hashes", "_key_at", "_keys", "_order", "_positions")
+
+    def __init__(self, key_at: Callable[[int], str]) -> None:
+        self._key_at = key_at
+        self._keys: dict[str, int] | None = {}
+        self._hashes = array("q")
+        self._positions = array("q")
+        self._order = array("q")
+        """The positions in the order their keys were added (the keys' order)."""
+
+    def add(self, key: str, position: int) -> int:
+        """The position of `key`: the one given when it was first added (`position` if it is new)."""
+        if self._keys is not None:
+            found = self._keys.setdefault(key, position)
+            if len(self._keys) > PACK_AFTER:
+                self._table(self._keys)
+            return found
+        slot, digest = self._slot(key)
+        if self._positions[slot] >= 0:
+            return self._positions[slot]
+        self._hashes[slot], self._positions[slot] = digest, position
+        self._order.append(position)
+        if 2 * len(self._order) > len(self._positions):
+            self._grow()
+        return position
+
+    def _table(self, keys: dict[str, int]) -> None:
+        size = 1 << (4 * len(keys)).bit_length()
+        self._hashes, self._positions = array("q", [0]) * size, array("q", [-1]) * size
+        self._order = array("q", keys.values())
+        self._keys = None
+        for key, position in keys.items():
+            slot, digest = self._slot(key)
+            self._hashes[slot], self._positions[slot] = digest, position
+
+    def _grow(self) -> None:
+        old = zip(self._hashes, self._positions, strict=True)
+        self._hashes = array("q", [0]) * (2 * len(self._positions))
+        self._positions = array("q", [-1]) * len(self._hashes)
+        for digest, position in old:
+            if position >= 0:
+                slot = self._free(digest)
+                self._hashes[slot], self._positions[slot] = digest, position
+
+    def _free(self, digest: int) -> int:
+        """The first empty slot a hash visits (CPython's dict probing)."""
+        mask = len(self._positions) - 1
+        slot, perturb = digest & mask, digest & 0xFFFFFFFFFFFFFFFF
+        while self._positions[slot] >= 0:
+            perturb >>= 5
+            slot = (5 * slot + 1 + perturb) & mask
+        return slot
+
+    def _slot(self, key: str) -> tuple[int, int]:
+        """The slot that holds `key`, or the empty slot where it would go; and its hash."""
+        digest = hash(key)
+        mask = len(self._positions) - 1
+        slot, perturb = digest & mask, digest & 0xFFFFFFFFFFFFFFFF
+        while (position := self._positions[slot]) >= 0:
+            if self._hashes[slot] == digest and self._key_at(position) == key:
+                break
+            perturb >>= 5
+            slot = (5 * slot + 1 + perturb) & mask
+        return slot, digest
+
+    def __getitem__(self, key: str) -> int:
+        if self._keys is not None:
+            return self._keys[key]
+        if not isinstance(key, str):
+            raise KeyError(key)
+        position = self._positions[self._slot(key)[0]]
+        if position < 0:
+            raise KeyError(key)
+        return position
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys) if self._keys is not None else map(self._key_at, self._order)
+
+    def __len__(self) -> int:
+        return len(self._keys) if self._keys is not None else len(self._order)
 
 
 class Lookup(Mapping[K, V]):

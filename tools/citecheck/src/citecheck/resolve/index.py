@@ -6,7 +6,7 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import overload
 
-from citecheck.model import ResolvedCitation
+from citecheck.model import ResolvedCitation, Work
 
 
 class Cited(Sequence[ResolvedCitation]):
@@ -86,3 +86,35 @@ class NoteCitations(Mapping[str, Sequence[ResolvedCitation]]):
 
     def __len__(self) -> int:
         return len(self._noted)
+
+
+class FirstFull(Mapping[str, int]):
+    """Work id → the position of the citation that first gives it in full (`Model.first_full_citations`): only
+    the works given in full, in the order of those citations."""
+
+    __slots__ = ("_first_full", "_order", "_work_positions", "_works")
+
+    def __init__(
+        self, work_positions: Mapping[str, int], first_full: array[int], order: Sequence[int], works: Sequence[Work]
+    ) -> None:
+        """``first_full``: a work's position → its first full citation's (-1: none); ``order``: the positions of the
+        works given in full, in the order of those citations."""
+        self._work_positions = work_positions
+        self._first_full = first_full
+        self._order = order
+        self._works = works
+
+    def __getitem__(self, key: str) -> int:
+        position = self._first_full[self._work_positions[key]]
+        if position < 0:
+            raise KeyError(key)
+        return position
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._works[position].id for position in self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import ChainMap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
+from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, Note, ResolvedCitation, Work
 from citecheck.notes.citations import note_citations
 from citecheck.notes.identifiers import is_generic_url, url_identity
 from citecheck.notes.markup import note_content
 from citecheck.notes.text import STOP_WORDS, fold, is_word_prefix, main_title, title_key
-from citecheck.packed import Joined, Lookup, Packer, packed
+from citecheck.packed import Joined, KeyIndex, Lookup, Packer, packed
 from citecheck.resolve.bibliography import match_entries
-from citecheck.resolve.index import NoteCitations
+from citecheck.resolve.index import FirstFull, NoteCitations
 
 _T = TypeVar("_T")
 Held = str | dict[str, None] | None
@@ -59,6 +59,10 @@ class _WorkBuilder:
     dois: Held = None
     urls: dict[str, str] | None = None
     """Identity → the URL as first written."""
+    first_full_at: int = -1
+    """The position of the first full citation resolved to it (see `Model.first_full_citations`)."""
+    position: int = -1
+    """Its position among the model's works, once frozen."""
 
     def cited_in(self, note: str) -> None:
         """Record a note that cites the work (once: notes are read in order, so only the last can repeat)."""
@@ -247,36 +251,39 @@ def _earlier_work(clusterer: _Clusterer, citation: Citation) -> tuple[_WorkBuild
 class _Collected:
     """The model's citations and works as they are resolved, with the positions its indexes are read through."""
 
-    def __init__(self, notes: int) -> None:
+    def __init__(self, notes: Sequence[Note]) -> None:
         self.citations: Packer[ResolvedCitation] = Packer()
         self.works: Packer[Work] = Packer()
-        self.note_positions: dict[str, int] = {}
-        """A note's key → the position of the first note with that key (its key is the one the resolver holds)."""
-        self.repeated: dict[str, int] = {}
-        """A key that several notes share (a label defined twice) → the position of the last of them."""
+        self.note_index = KeyIndex(lambda position: notes[position].key)
+        """A note's key → the position of the first note with that key."""
+        self.repeated: dict[int, int] = {}
+        """For a key that several notes share (a label defined twice): the first note's position → the last's."""
         self.notes_read = 0
         self.current = -1
-        self.work_positions: dict[str, int] = {}
-        self.first_full: dict[str, int] = {}
-        """Work id → the position of the citation that first gives it in full (in the order of those citations)."""
-        self.first_of_note = array("q", [-1]) * notes
-        """A key's position (see `note_positions`) → the position of its first citation."""
-        self.last_of_note = array("q", [-1]) * notes
+        self.work_index = KeyIndex(lambda position: self.works[position].id)
+        self.first_full_of_work = array("q")
+        """A work's position → the position of the citation that first gives it in full (-1: none)."""
+        self.first_full_order = array("q")
+        """The positions of the works given in full, in the order of those citations."""
+        self.given_in_full: list[_WorkBuilder] = []  # the same, for the document being read
+        self.first_of_note = array("q", [-1]) * len(notes)
+        """A key's position (see `note_index`) → the position of its first citation."""
+        self.last_of_note = array("q", [-1]) * len(notes)
         self.next_of_note = array("q")
         """A citation's position → the position of the next citation of its note's key (-1: none)."""
-        self.noted: list[int] = []
+        self.noted = array("q")
         """The positions of the keys that have citations, in the order of their first citation."""
 
     def note(self, key: str) -> None:
         """The next note is read: its citations follow."""
         position = self.notes_read
         self.notes_read += 1
-        self.current = self.note_positions.setdefault(key, position)
+        self.current = self.note_index.add(key, position)
         if self.current != position:
-            self.repeated[key] = position
+            self.repeated[self.current] = position
 
-    def cited(self, resolved: ResolvedCitation) -> None:
-        """A citation of the note being read."""
+    def cited(self, resolved: ResolvedCitation, work: _WorkBuilder | None) -> None:
+        """A citation of the note being read, and its work."""
         position = len(self.citations)
         self.citations.append(resolved)
         self.next_of_note.append(-1)
@@ -287,12 +294,19 @@ class _Collected:
         else:
             self.next_of_note[self.last_of_note[note]] = position
         self.last_of_note[note] = position
-        if resolved.work and resolved.citation.kind is CitationKind.FULL:
-            self.first_full.setdefault(resolved.work, position)
+        if work is not None and resolved.citation.kind is CitationKind.FULL and work.first_full_at < 0:
+            work.first_full_at = position
+            self.given_in_full.append(work)
 
-    def found(self, work: Work) -> None:
-        self.work_positions[work.id] = len(self.works)
-        self.works.append(work)
+    def found(self, works: Iterable[_WorkBuilder]) -> None:
+        """The works of the document read, in order."""
+        for work in works:
+            work.position = len(self.works)
+            self.work_index.add(work.id, work.position)
+            self.first_full_of_work.append(work.first_full_at)
+            self.works.append(work.freeze())
+        self.first_full_order.extend(work.position for work in self.given_in_full)
+        self.given_in_full.clear()
 
 
 def _resolve(document: Document, clusterer: _Clusterer, collected: _Collected) -> None:
@@ -335,7 +349,7 @@ def _resolve(document: Document, clusterer: _Clusterer, collected: _Collected) -
                 builder = clusterer.add(citation, known)
                 is_first_full = citation.kind is CitationKind.FULL and antecedent is None
                 resolved = ResolvedCitation(citation, builder.id, None if is_first_full else antecedent)
-            collected.cited(resolved)
+            collected.cited(resolved, builder)
             last_work = builder
             if builder is not None:
                 last_authors = citation.authors or builder.authors
@@ -345,8 +359,7 @@ def _resolve(document: Document, clusterer: _Clusterer, collected: _Collected) -
                 last_authors = citation.authors
         previous_key = key
         previous_work = None if several_here else first_here
-    for builder in clusterer.works.values():
-        collected.found(builder.freeze())
+    collected.found(clusterer.works.values())
 
 
 def build_model(
@@ -360,7 +373,7 @@ def build_model(
     Its citations and works are packed past `PACK_AFTER` (`citecheck.packed`), and its indexes hold positions.
     """
     notes = Joined([document.notes for document in documents])
-    collected = _Collected(len(notes))
+    collected = _Collected(notes)
     for number, document in enumerate(documents):
         _resolve(document, _Clusterer(f"d{number + 1}:" if len(documents) > 1 else ""), collected)
     citations = collected.citations.result()
@@ -375,19 +388,19 @@ def build_model(
         bib_entries=bib_entries,
         bib_files=bib_files,
         sources=sources,
-        notes_by_key=Lookup(
-            ChainMap(collected.repeated, collected.note_positions) if collected.repeated else collected.note_positions,
-            notes.__getitem__,
-        ),
+        notes_by_key=Lookup(collected.note_index, lambda position: notes[collected.repeated.get(position, position)]),
         citations_by_note=NoteCitations(
             citations,
-            collected.note_positions,
-            tuple(collected.noted),
+            collected.note_index,
+            collected.noted,
             collected.first_of_note,
             collected.next_of_note,
             lambda position: notes[position].key,
         ),
-        works_by_id=Lookup(collected.work_positions, works.__getitem__),
-        first_full_citations=Lookup(collected.first_full, lambda position: citations[position].citation),
+        works_by_id=Lookup(collected.work_index, works.__getitem__),
+        first_full_citations=Lookup(
+            FirstFull(collected.work_index, collected.first_full_of_work, collected.first_full_order, works),
+            lambda position: citations[position].citation,
+        ),
         bib_matches=matches,
     )
