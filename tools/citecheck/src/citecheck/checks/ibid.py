@@ -27,7 +27,7 @@ def _names_other_work(trailing: str, work: Work) -> bool:
 
 def check(model: Model) -> Iterator[Finding]:
     """Findings about every ibid."""
-    earlier = {note.key: position for document in model.documents for position, note in enumerate(document.notes)}
+    earlier: dict[str, int] = {}  # note key → its position in its document, made for the first mismatched ibid
     for resolved in model.citations:
         citation = resolved.citation
         if citation.kind is not CitationKind.IBID:
@@ -80,6 +80,8 @@ def check(model: Model) -> Iterator[Finding]:
             and _names_other_work(citation.trailing, model.works_by_id[resolved.work])
         ):
             work = model.works_by_id[resolved.work]
+            if not earlier:
+                earlier.update((n.key, at) for document in model.documents for at, n in enumerate(document.notes))
             yield note_finding(
                 model,
                 "ibid-mismatch",

@@ -17,38 +17,7 @@ def check(model: Model) -> Iterator[Finding]:
 def document_findings(document: Document) -> Iterator[Finding]:
     """The marker findings of one document (the edition's build runs them on each page)."""
     name = document.name
-    defined: dict[str, int] = {}
-    for note in document.notes:
-        if note.label in defined:
-            yield finding(
-                "duplicate-note",
-                f"note [{note.label}] is defined twice (first on line {defined[note.label]})",
-                note.location,
-                notes=(note.label,),
-                document=name,
-                suggestion="give each note its own label, or merge the two",
-            )
-        else:
-            defined[note.label] = note.location.line
-    referenced = {marker.label for marker in document.markers}
-    for marker in document.markers:
-        if marker.label not in defined:
-            yield finding(
-                "undefined-note",
-                f"note [{marker.label}] is referenced but not defined",
-                marker.location,
-                notes=(marker.label,),
-                document=name,
-            )
-    for note in document.notes:
-        if note.label not in referenced and defined.get(note.label) == note.location.line:
-            yield finding(
-                "unreferenced-note",
-                f"note [{note.label}] is defined but never referenced",
-                note.location,
-                notes=(note.label,),
-                document=name,
-            )
+    yield from _definitions(document)
     for marker in document.mistyped:
         yield finding(
             "marker-mistyped",
@@ -62,6 +31,45 @@ def document_findings(document: Document) -> Iterator[Finding]:
         yield from _order(document.markers, name)
     for location, problem in document.problems:
         yield finding("source-irregular", problem, location, document=name)
+
+
+def _definitions(document: Document) -> Iterator[Finding]:
+    """Notes defined twice or never referenced, and markers of notes never defined."""
+    name = document.name
+    defined: dict[str, int] = {}  # label → twice the line of its first definition, plus one once it is referenced
+    for note in document.notes:
+        if note.label in defined:
+            yield finding(
+                "duplicate-note",
+                f"note [{note.label}] is defined twice (first on line {defined[note.label] // 2})",
+                note.location,
+                notes=(note.label,),
+                document=name,
+                suggestion="give each note its own label, or merge the two",
+            )
+        else:
+            defined[note.label] = 2 * note.location.line
+    for marker in document.markers:
+        line = defined.get(marker.label)
+        if line is None:
+            yield finding(
+                "undefined-note",
+                f"note [{marker.label}] is referenced but not defined",
+                marker.location,
+                notes=(marker.label,),
+                document=name,
+            )
+        else:
+            defined[marker.label] = line | 1
+    for note in document.notes:
+        if defined.get(note.label) == 2 * note.location.line:
+            yield finding(
+                "unreferenced-note",
+                f"note [{note.label}] is defined but never referenced",
+                note.location,
+                notes=(note.label,),
+                document=name,
+            )
 
 
 def _order(markers: Iterable[Marker], document: str) -> Iterator[Finding]:

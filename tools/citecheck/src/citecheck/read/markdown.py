@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +21,7 @@ from citecheck.caches import text_cache
 from citecheck.model import Document, Location, Marker, Note
 from citecheck.notes.markup import read_markdown_note
 from citecheck.packed import Packer, packed
-from citecheck.read.lines import joined_lines, split_lines
+from citecheck.read.lines import Lines, joined_lines
 
 # A `[^label]` left as text by the parser is a marker whose note does not exist. Its label runs to the first `]`
 # with no white space before it, so it lies in one run of such characters: each run is matched once, from its
@@ -40,9 +41,8 @@ _NUMBER_ONLY = re.compile(r"\d{1,4}")
 
 _DEFINITIONS = "citecheck_definitions"
 """The env key of the definitions the block parser met: a `_Definitions`."""
-_REFERENCED: dict[str, Any] = {}
-"""What stands in the plugin's list of notes for a label once it is referenced (the plugin keeps a dict apiece;
-only the list's length matters here: it numbers the inline notes)."""
+_LABELS = "citecheck_labels"
+"""The env key of the defined labels, numbered once the block parser is done: a `_Labels`."""
 
 
 class _Definitions:
@@ -67,6 +67,58 @@ class _Definitions:
         self.labels.pop()
         for column in (self.starts, self.ends, self.positions):
             column.pop()
+
+
+class _Listed(dict[int, dict[str, Any]]):
+    """The footnote plugin's notes by number, where a referenced label counts without an entry (the plugin keeps a
+    dict apiece; only the count matters here: it numbers the inline notes that follow)."""
+
+    referenced = 0
+
+    def __len__(self) -> int:
+        return super().__len__() + self.referenced
+
+
+class _Labels:
+    """Each defined label numbered (the footnote plugin's `refs` map `:label` to it), with what the notes' order
+    needs of it: where it is first referenced."""
+
+    def __init__(self, env: dict[str, Any], definitions: _Definitions) -> None:
+        self.refs: dict[str, int] = env["footnotes"]["refs"]
+        self.listed: _Listed = env["footnotes"]["list"]
+        self.first = array("q")
+        """A label's number → the position of its first marker (-1: none yet)."""
+        self.counted = bytearray()
+        """A label's number → 1 once the inline parser has met a marker of it (as the plugin counts them)."""
+        self.others: dict[str, int] = {}
+        """The first marker of each label an inline note may have (`inline-N`) that no definition has."""
+        for label in definitions.labels:
+            if self.refs[":" + label] < 0:
+                self.refs[":" + label] = len(self.first)
+                self.first.append(-1)
+                self.counted.append(0)
+
+    def referenced(self, label: str) -> None:
+        """The inline parser met a marker of a defined label."""
+        number = self.refs[":" + label]
+        if not self.counted[number]:
+            self.counted[number] = 1
+            self.listed.referenced += 1
+
+    def marker(self, label: str, position: int) -> None:
+        """A marker of this label at this position among the markers."""
+        number = self.refs.get(":" + label)
+        if number is None:
+            if label.startswith("inline-"):
+                self.others.setdefault(label, position)
+        elif self.first[number] < 0:
+            self.first[number] = position
+
+    def rank(self, label: str, unreferenced: int) -> int:
+        """The position of a label's first marker (``unreferenced`` when it has none): the notes' order."""
+        number = self.refs.get(":" + label)
+        first = self.others.get(label, -1) if number is None else self.first[number]
+        return unreferenced if first < 0 else first
 
 
 def _footnote_definition(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -109,10 +161,7 @@ def _footnote_reference(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         label = src[start + 2 : end.start()]
-        if refs[":" + label] < 0:  # numbered as the plugin numbers it, for the inline notes after it
-            listed = state.env["footnotes"]["list"]
-            refs[":" + label] = len(listed)
-            listed[len(listed)] = _REFERENCED
+        state.env[_LABELS].referenced(label)
         if isinstance(state.tokens, _Children):
             state.pushPending()
             state.tokens.marker(label, f"[^{label}]")
@@ -139,7 +188,7 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def _note_text(lines: list[str], start: int, end: int) -> tuple[str, tuple[int, ...]]:
+def _note_text(lines: Sequence[str], start: int, end: int) -> tuple[str, tuple[int, ...]]:
     """A definition's raw Markdown with its `[^label]:` prefix and each line's indentation removed (blank lines
     at its ends dropped, a run of them kept as one), and where each of its lines is written (`Note.origin`)."""
     written: list[tuple[str, int, int]] = []  # (the line's text, its line number, its column)
@@ -163,18 +212,17 @@ def _written_refs(text: str) -> Iterator[tuple[str, str, int]]:
 class _Found:
     """The markers of a text in reading order as they are found, with the notes written in place (`^[text]`)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, labels: _Labels) -> None:
         self.path = path
+        self.labels = labels
         self.markers: Packer[Marker] = Packer()
         self.mistyped: list[Marker] = []
         self.inline_notes: list[tuple[int, Note]] = []
         """Each note written in place, with the index of its paragraph's token (for the notes' order)."""
-        self.first: dict[str, int] = {}
-        """Label → the position of its first marker."""
 
     def marker(self, label: str, line: int) -> Marker:
         marker = Marker(label, Location(self.path, line))
-        self.first.setdefault(label, len(self.markers))
+        self.labels.marker(label, len(self.markers))
         self.markers.append(marker)
         return marker
 
@@ -196,8 +244,8 @@ class _Children(list[Token]):
         self.paragraph = paragraph
         self.source = source
         self.offset, self.line = 0, line
-        self.refs: dict[str, int] = env.get("footnotes", {}).get("refs", {})
-        self.listed: dict[int, dict[str, Any]] = env.get("footnotes", {}).get("list", {})
+        self.refs: dict[str, int] = env["footnotes"]["refs"]
+        self.listed: dict[int, dict[str, Any]] = env["footnotes"]["list"]
         self.last: Token | None = None  # read when the next comes: the plugin labels an inline note after pushing it
 
     def append(self, token: Token) -> None:
@@ -273,10 +321,12 @@ def _parse(text: str) -> Document:
     path = doc_name = ""
     if "[^" not in text and "^[" not in text:  # no marker, definition or inline note: no need to parse
         return Document(doc_name, (), (), (path,), False)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"footnotes": {"refs": {}, "list": _Listed()}}
     tokens = _MD.parse(text, env)
-    lines = split_lines(text)
-    found = _Found(path)
+    definitions: _Definitions = env.get(_DEFINITIONS, _Definitions())
+    labels = env[_LABELS] = _Labels(env, definitions)
+    lines = Lines(text)
+    found = _Found(path, labels)
     for index, token in enumerate(tokens):
         if token.type == "inline":
             first, last = token.map or (0, 0)
@@ -286,18 +336,9 @@ def _parse(text: str) -> Document:
         elif token.type == "html_block":
             _html_markers(token, found)
     del tokens
-    definitions: _Definitions = env.get(_DEFINITIONS, _Definitions())
     references = env.get("references")
-    unreferenced = len(found.markers)
-    # Notes by first reference; those of equal rank (unreferenced, or one label defined twice) as they stand.
-    order = sorted(
-        [(found.first.get(label, unreferenced), position, 0, at) for at, (label, position) in
-         enumerate(zip(definitions.labels, definitions.positions))]
-        + [(found.first.get(note.label, unreferenced), index, 1, at) for at, (index, note) in
-           enumerate(found.inline_notes)]
-    )  # fmt: skip
     notes: Packer[Note] = Packer()
-    for _, _, inline, at in order:
+    for inline, at in _reading_order(definitions, found.inline_notes, labels, len(found.markers)):
         if inline:
             notes.append(found.inline_notes[at][1])
             continue
@@ -311,3 +352,19 @@ def _parse(text: str) -> Document:
     numbered = bool(notes_read or markers) and all(m.label.isdigit() for m in markers)
     numbered = numbered and all(n.label.isdigit() for n in notes_read)
     return Document(doc_name, markers, notes_read, (path,), numbered, mistyped=tuple(found.mistyped))
+
+
+def _reading_order(
+    definitions: _Definitions, inline_notes: list[tuple[int, Note]], labels: _Labels, unreferenced: int
+) -> Iterable[tuple[bool, int]]:
+    """The notes in the order of their first reference, as Python-Markdown and Pandoc number them; those of equal
+    rank (unreferenced, or a label defined twice) as they stand. Each as (written in place?, its index)."""
+    ranks = (labels.rank(label, unreferenced) for label in definitions.labels)
+    if not inline_notes and all(a <= b for a, b in itertools.pairwise(ranks)):
+        return ((False, at) for at in range(len(definitions.labels)))  # the common case: nothing to sort
+    order = [
+        (labels.rank(label, unreferenced), position, False, at)
+        for at, (label, position) in enumerate(zip(definitions.labels, definitions.positions, strict=True))
+    ]
+    order += [(labels.rank(note.label, unreferenced), index, True, at) for at, (index, note) in enumerate(inline_notes)]
+    return ((inline, at) for _, _, inline, at in sorted(order))
