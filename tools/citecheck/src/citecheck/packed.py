@@ -309,9 +309,9 @@ class Joined(Sequence[T]):
 class KeyIndex(Mapping[str, int]):
     """Keys (strings) → positions in a sequence, each key added once with the first position given for it.
 
-    A dict while it holds up to `PACK_AFTER` keys; past that, an open-addressing table of each key's hash and
-    position in two arrays, the key read back from the sequence (``key_at``) to confirm a match: some 40 bytes a
-    key, where a dict holds its strings and its numbers too (some 150).
+    A dict while it holds up to `PACK_AFTER` keys; past that, an open-addressing table of each key's hash (32 bits
+    of it) and position in two arrays, the key read back from the sequence (``key_at``) to confirm a match: some
+    20 bytes a key, where a dict holds its strings and its numbers too (some 150).
     """
 
     __slots__ = ("_hashes", "_key_at", "_keys", "_order", "_positions")
@@ -319,9 +319,9 @@ class KeyIndex(Mapping[str, int]):
     def __init__(self, key_at: Callable[[int], str]) -> None:
         self._key_at = key_at
         self._keys: dict[str, int] | None = {}
-        self._hashes = array("q")
-        self._positions = array("q")
-        self._order = array("q")
+        self._hashes = array("I")
+        self._positions = array("i")
+        self._order = array("i")
         """The positions in the order their keys were added (the keys' order)."""
 
     def add(self, key: str, position: int) -> int:
@@ -342,8 +342,8 @@ class KeyIndex(Mapping[str, int]):
 
     def _table(self, keys: dict[str, int]) -> None:
         size = 1 << (4 * len(keys)).bit_length()
-        self._hashes, self._positions = array("q", [0]) * size, array("q", [-1]) * size
-        self._order = array("q", keys.values())
+        self._hashes, self._positions = array("I", [0]) * size, array("i", [-1]) * size
+        self._order = array("i", keys.values())
         self._keys = None
         for key, position in keys.items():
             slot, digest = self._slot(key)
@@ -351,8 +351,8 @@ class KeyIndex(Mapping[str, int]):
 
     def _grow(self) -> None:
         old = zip(self._hashes, self._positions, strict=True)
-        self._hashes = array("q", [0]) * (2 * len(self._positions))
-        self._positions = array("q", [-1]) * len(self._hashes)
+        self._hashes = array("I", [0]) * (2 * len(self._positions))
+        self._positions = array("i", [-1]) * len(self._hashes)
         for digest, position in old:
             if position >= 0:
                 slot = self._free(digest)
@@ -361,7 +361,7 @@ class KeyIndex(Mapping[str, int]):
     def _free(self, digest: int) -> int:
         """The first empty slot a hash visits (CPython's dict probing)."""
         mask = len(self._positions) - 1
-        slot, perturb = digest & mask, digest & 0xFFFFFFFFFFFFFFFF
+        slot, perturb = digest & mask, digest
         while self._positions[slot] >= 0:
             perturb >>= 5
             slot = (5 * slot + 1 + perturb) & mask
@@ -369,9 +369,9 @@ class KeyIndex(Mapping[str, int]):
 
     def _slot(self, key: str) -> tuple[int, int]:
         """The slot that holds `key`, or the empty slot where it would go; and its hash."""
-        digest = hash(key)
+        digest = hash(key) & 0xFFFFFFFF
         mask = len(self._positions) - 1
-        slot, perturb = digest & mask, digest & 0xFFFFFFFFFFFFFFFF
+        slot, perturb = digest & mask, digest
         while (position := self._positions[slot]) >= 0:
             if self._hashes[slot] == digest and self._key_at(position) == key:
                 break

@@ -55,9 +55,12 @@ def _located(root: Path, path: Path) -> str:
 
 def check_annotations(model: Model) -> Iterator[Finding]:
     """A finding for each problem of each annotation file of the MkDocs projects read."""
+    projects = _projects(model)
+    if not projects:
+        return
     from pakistan_russia_edition.annotations.project import validate_project  # MkDocs: only for a project
 
-    for root in _projects(model):
+    for root in projects:
         for problem in validate_project(root):
             yield Finding(
                 code=problem.code,
@@ -70,9 +73,12 @@ def check_annotations(model: Model) -> Iterator[Finding]:
 
 def annotation_sources(model: Model) -> Iterator[tuple[str, Location]]:
     """The sources (URLs, DOIs) the annotations of the projects read give, checked like any reference."""
+    projects = _projects(model)
+    if not projects:
+        return
     from pakistan_russia_edition.annotations.project import cited_sources  # MkDocs: only for a project
 
-    for root in _projects(model):
+    for root in projects:
         for source, path, line in cited_sources(root):
             yield source, Location(_located(root, path), line)
 

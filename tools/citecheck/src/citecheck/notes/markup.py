@@ -256,9 +256,9 @@ def _parse(source: str, env: dict[str, Any]) -> NoteText:
     return _with_urls(note, reading.breaks)
 
 
-@text_cache(max_chars=1_000_000)
+@text_cache(max_chars=250_000)
 def _cached(source: str) -> NoteText:
-    """Notes such as `Ibid.` recur: their parse is cached (a few megabytes at most)."""
+    """Notes such as `Ibid.` recur: their parse is cached (a megabyte or two at most)."""
     return _parse(source, {})
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,20 +56,17 @@ class _WorkBuilder:
     """Key of the note with its first full citation."""
     notes: Held = None
     """The keys of the notes citing it, in order."""
-    last_note: str | None = None
     dois: Held = None
     urls: dict[str, str] | None = None
     """Identity → the URL as first written."""
     first_full_at: int = -1
     """The position of the first full citation resolved to it (see `Model.first_full_citations`)."""
-    position: int = -1
-    """Its position among the model's works, once frozen."""
 
     def cited_in(self, note: str) -> None:
         """Record a note that cites the work (once: notes are read in order, so only the last can repeat)."""
-        if note != self.last_note:
+        last = self.notes if isinstance(self.notes, str) else next(reversed(self.notes), None) if self.notes else None
+        if note != last:
             self.notes = _added(self.notes, note)
-            self.last_note = note
 
     def described_by(self, citation: Citation, shared: _Shared) -> None:
         """Take authors, title, container and year from this citation (the repeated ones shared)."""
@@ -265,7 +263,6 @@ class _Collected:
         """A work's position → the position of the citation that first gives it in full (-1: none)."""
         self.first_full_order = array("q")
         """The positions of the works given in full, in the order of those citations."""
-        self.given_in_full: list[_WorkBuilder] = []  # the same, for the document being read
         self.first_of_note = array("q", [-1]) * len(notes)
         """A key's position (see `note_index`) → the position of its first citation."""
         self.last_of_note = array("q", [-1]) * len(notes)
@@ -296,17 +293,22 @@ class _Collected:
         self.last_of_note[note] = position
         if work is not None and resolved.citation.kind is CitationKind.FULL and work.first_full_at < 0:
             work.first_full_at = position
-            self.given_in_full.append(work)
 
     def found(self, works: Iterable[_WorkBuilder]) -> None:
         """The works of the document read, in order."""
+        start = len(self.works)
         for work in works:
-            work.position = len(self.works)
-            self.work_index.add(work.id, work.position)
+            self.work_index.add(work.id, len(self.works))
             self.first_full_of_work.append(work.first_full_at)
             self.works.append(work.freeze())
-        self.first_full_order.extend(work.position for work in self.given_in_full)
-        self.given_in_full.clear()
+        # Most works are given in full by the citation that made them, so in their own order: sorted only if not.
+        citation = self.first_full_of_work.__getitem__
+
+        def full() -> Iterator[int]:
+            return (at for at in range(start, len(self.works)) if citation(at) >= 0)
+
+        in_order = all(citation(a) < citation(b) for a, b in itertools.pairwise(full()))
+        self.first_full_order.extend(full() if in_order else sorted(full(), key=citation))
 
 
 def _resolve(document: Document, clusterer: _Clusterer, collected: _Collected) -> None:
