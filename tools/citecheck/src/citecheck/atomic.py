@@ -9,14 +9,22 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from citecheck.errors import CitecheckError
 
 
-def write_atomically(path: Path, data: str | bytes, *, keep_mode: bool = False) -> None:
-    """Write a whole file or nothing (text as UTF-8). ``keep_mode``: the new file keeps the old one's permissions."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_atomically(path: Path, data: str | bytes | Iterable[str], *, keep_mode: bool = False) -> None:
+    """Write a whole file or nothing (text as UTF-8; text given in pieces is written as they come, never held
+    whole). ``keep_mode``: the new file keeps the old one's permissions."""
+    if isinstance(data, bytes):
+        payload: bytes | Iterator[bytes] = data
+    elif isinstance(data, str):
+        payload = data.encode("utf-8")
+    else:
+        payload = (piece.encode("utf-8") for piece in data)
     directory = path.parent if str(path.parent) else Path(".")
     try:
         info = path.stat()
@@ -28,7 +36,7 @@ def write_atomically(path: Path, data: str | bytes, *, keep_mode: bool = False) 
         raise CitecheckError(f"{path}: is a folder; name a file")
     if info is not None and not stat.S_ISREG(info.st_mode):
         with path.open("wb") as stream:  # a device or a FIFO: there is nothing to keep whole
-            stream.write(payload)
+            _write(stream, payload)
         return
     if not directory.is_dir():
         raise CitecheckError(f"{path}: the folder {directory} does not exist")
@@ -36,7 +44,7 @@ def write_atomically(path: Path, data: str | bytes, *, keep_mode: bool = False) 
     os.replace(temporary, path)
 
 
-def prepare(path: Path, payload: bytes, *, mode: int | None = None) -> Path:
+def prepare(path: Path, payload: bytes | Iterable[bytes], *, mode: int | None = None) -> Path:
     """The payload in a temporary file beside ``path``, ready to be renamed over it (``commit``-less two-phase
     writes: every file of a change is prepared before any is replaced)."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -47,10 +55,15 @@ def prepare(path: Path, payload: bytes, *, mode: int | None = None) -> Path:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            _write(stream, payload)
         if mode is not None:
             os.chmod(temporary, mode)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _write(stream: BinaryIO, payload: bytes | Iterable[bytes]) -> None:
+    for piece in (payload,) if isinstance(payload, bytes) else payload:
+        stream.write(piece)

@@ -21,7 +21,7 @@ from citecheck.extensions import default_registry
 from citecheck.model import Finding, Severity
 from citecheck.pipeline import build_report
 from citecheck.progress import progress_bar
-from citecheck.report import Format, Report, renderer
+from citecheck.report import Format, Report, chunked
 from citecheck.web import DEFAULT_CACHE_DIRNAME, WebOptions
 from citecheck.web.records import DEFAULT_MAX_SECONDS_PER_URL, DEFAULT_TIMEOUT
 
@@ -244,13 +244,12 @@ def main(argv: list[str] | None = None) -> int:
             report, status = _fixes(report, config, args)
         fmt = Format(args.format)
         color = fmt is Format.TEXT and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = renderer(fmt, color=color)(report)
         for extra, path in reports:
-            write_atomically(path, renderer(extra)(report))
+            write_atomically(path, chunked(extra)(report))
         if args.output:
-            write_atomically(args.output, text)
+            write_atomically(args.output, chunked(fmt, color=color)(report))
         elif not args.diff:
-            sys.stdout.write(text)
+            sys.stdout.writelines(chunked(fmt, color=color)(report))
     except (CitecheckError, ConfigError) as error:
         print(f"citecheck: error: {error}", file=sys.stderr)
         return 2

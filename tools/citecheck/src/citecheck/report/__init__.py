@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -61,3 +61,14 @@ def renderer(fmt: Format, *, color: bool = False) -> Callable[[Report], str]:
         Format.MARKDOWN: markdown_report.render,
         Format.SARIF: sarif_report.render,
     }[fmt]
+
+
+def chunked(fmt: Format, *, color: bool = False) -> Callable[[Report], Iterator[str]]:
+    """The function that renders a report in the given format as pieces of text, to be written as they come: the
+    JSON report a piece at a time, the others whole."""
+    from citecheck.report import json_report
+
+    if fmt is Format.JSON:
+        return json_report.chunks
+    render = renderer(fmt, color=color)
+    return lambda report: iter((render(report),))

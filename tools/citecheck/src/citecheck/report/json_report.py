@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
@@ -26,36 +26,35 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def as_dict(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready data."""
+def _notes(report: Report) -> Iterator[dict[str, Any]]:
     model = report.model
-    notes = []
     for document in model.documents:
         for note in document.notes:
-            citations = model.citations_of(note.key)
-            notes.append(
-                {
-                    "label": note.label,
-                    "document": document.name,
-                    "path": note.location.path,
-                    "line": note.location.line,
-                    "text": note.text,
-                    "citations": [
-                        {
-                            "kind": c.citation.kind.value,
-                            "text": c.citation.text,
-                            "style": c.citation.style.value,
-                            "work": c.work,
-                            "antecedent": label(c.antecedent) or None,
-                            "locator": c.citation.locator or None,
-                        }
-                        for c in citations
-                    ],
-                    "works": model.works_of(note.key),
-                }
-            )
-    works = [
-        {
+            key = note.key
+            yield {
+                "label": note.label,
+                "document": document.name,
+                "path": note.location.path,
+                "line": note.location.line,
+                "text": note.text,
+                "citations": (
+                    {
+                        "kind": c.citation.kind.value,
+                        "text": c.citation.text,
+                        "style": c.citation.style.value,
+                        "work": c.work,
+                        "antecedent": label(c.antecedent) or None,
+                        "locator": c.citation.locator or None,
+                    }
+                    for c in model.citations_of(key)
+                ),
+                "works": iter(model.works_of(key)),
+            }
+
+
+def _works(report: Report) -> Iterator[dict[str, Any]]:
+    for w in report.model.works:
+        yield {
             "id": w.id,
             "authors": list(w.authors),
             "title": w.title,
@@ -68,10 +67,11 @@ def as_dict(report: Report) -> dict[str, Any]:
             "bib_key": w.bib_key,
             "normalized": {"authors": [fold(a) for a in w.authors], "title": title_key(w.title), "year": w.year},
         }
-        for w in model.works
-    ]
-    findings = [
-        {
+
+
+def _findings(report: Report) -> Iterator[dict[str, Any]]:
+    for f in report.findings:
+        yield {
             "code": f.code,
             "severity": f.severity.value,
             "notes": list(f.notes),
@@ -83,26 +83,30 @@ def as_dict(report: Report) -> dict[str, Any]:
             "suggestion": f.suggestion,
             "subject": f.subject or None,
             "baselined": f.baselined,
-            "fix": fix_data(model, f),
+            "fix": fix_data(report.model, f),
         }
-        for f in report.findings
+
+
+def _fields(report: Report) -> list[tuple[str, Any]]:
+    """The report's fields in order; the long lists as iterators of their items."""
+    model = report.model
+    notes = sum(len(document.notes) for document in model.documents)
+    fields: list[tuple[str, Any]] = [
+        ("schema_version", SCHEMA_VERSION),
+        ("tool", {"name": "citecheck", "version": __version__}),
+        ("checked_at", report.checked_at),
+        ("inputs", list(report.inputs)),
+        ("web_checked", report.web_checked),
+        ("summary", {"notes": notes, "works": len(model.works), "findings": report.counts()}),
+        ("notes", _notes(report)),
+        ("works", _works(report)),
+        ("findings", _findings(report)),
     ]
-    data: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "citecheck", "version": __version__},
-        "checked_at": report.checked_at,
-        "inputs": list(report.inputs),
-        "web_checked": report.web_checked,
-        "summary": {"notes": len(notes), "works": len(works), "findings": report.counts()},
-        "notes": notes,
-        "works": works,
-        "findings": findings,
-    }
     if report.web_checked:
         cited = _citing_notes(report)
-        data["links"] = [{**_plain(r), "notes": cited.get(url, [])} for url, r in report.links.items()]
-        data["dois"] = [{**_plain(r), "notes": cited.get(doi, [])} for doi, r in report.dois.items()]
-    return data
+        fields.append(("links", ({**_plain(r), "notes": cited.get(url, [])} for url, r in report.links.items())))
+        fields.append(("dois", ({**_plain(r), "notes": cited.get(doi, [])} for doi, r in report.dois.items())))
+    return fields
 
 
 def _citing_notes(report: Report) -> dict[str, list[str]]:
@@ -116,13 +120,42 @@ def _citing_notes(report: Report) -> dict[str, list[str]]:
 
 
 def render(report: Report) -> str:
-    """The report as indented JSON.
+    """The report as indented JSON."""
+    return "".join(chunks(report))
 
-    Written chunk by chunk into one buffer: with an indent, `json.dumps` joins a list of every chunk (millions of
-    small strings for a large report, ten times the size of the text they make).
-    """
-    out = io.StringIO()
-    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(as_dict(report)):
-        out.write(chunk)
-    out.write("\n")
-    return out.getvalue()
+
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
+
+
+def _indented(value: Any, depth: int) -> str:
+    """`value` as the encoder writes it this deep in the report (JSON strings hold no line break: each one in
+    the encoder's text starts a line, to be indented further)."""
+    return _ENCODER.encode(value).replace("\n", "\n" + "  " * depth)
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The report as indented JSON (as `json.dumps` with an indent of 2 writes it), a piece at a time: each note,
+    citation, work and finding is made and written in turn, so a long report (180,000 notes make some 180 MB of
+    JSON) is never held whole, as text or as data."""
+    yield from _streamed(dict(_fields(report)), 0)
+    yield "\n"
+
+
+def _streamed(value: Any, depth: int) -> Iterator[str]:
+    """`value` as `json.dumps` with an indent of 2 writes it this deep; an iterator in it (at any depth) is
+    written as a list, an item at a time."""
+    indent = "\n" + "  " * (depth + 1)
+    if isinstance(value, Iterator):
+        empty = True
+        for item in value:
+            yield ("[" if empty else ",") + indent
+            yield from _streamed(item, depth + 1)
+            empty = False
+        yield "[]" if empty else indent[:-2] + "]"
+    elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+        for number, (name, item) in enumerate(value.items()):
+            yield ("{" if number == 0 else ",") + indent + _ENCODER.encode(name) + ": "
+            yield from _streamed(item, depth + 1)
+        yield indent[:-2] + "}"
+    else:
+        yield _indented(value, depth)
