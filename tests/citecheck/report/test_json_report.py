@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citecheck.report import Report, json_report
 
 
 @pytest.fixture
@@ -70,3 +77,45 @@ def test_findings(report: dict) -> None:
     assert all(f["document"].endswith("repeated-full-citation.md") for f in repeated)
     mismatch = next(f for f in report["findings"] if f["code"] == "ibid-mismatch")
     assert (mismatch["severity"], mismatch["notes"], mismatch["related"]) == ("error", ["3"], ["2"])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def _lazy(value: Any) -> Any:
+    """The value with each list an iterator, as the report gives its long lists."""
+    if isinstance(value, list):
+        return iter([_lazy(item) for item in value])
+    if isinstance(value, dict):
+        return {key: _lazy(item) for key, item in value.items()}
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6))
+def test_streamed_json_is_written_as_json_dumps_writes_it(value: dict) -> None:
+    """Lists given as iterators, at any depth, are written item by item into the same text (line breaks and
+    separators in strings included)."""
+    assert "".join(json_report._streamed(_lazy(value), 0)) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_a_report_interrupted_while_it_is_written_leaves_the_file_as_it_was(
+    cli, fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON report is written in pieces into a temporary file, renamed over the output only when whole."""
+    output = tmp_path / "report.json"
+    output.write_text('{"previous": true}\n', encoding="utf-8")
+
+    def interrupted(report: Report) -> Iterator[dict[str, Any]]:
+        yield {"code": "first"}
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(json_report, "_findings", interrupted)
+    result = cli(fixtures / "codes" / "ibid-first.md", "--offline", "--format", "json", "--output", output)
+    assert result.status == 130
+    assert output.read_text(encoding="utf-8") == '{"previous": true}\n'
+    assert [path.name for path in tmp_path.iterdir() if path.name != "cwd"] == ["report.json"]

@@ -197,24 +197,25 @@ class Packer(Generic[T]):
         self._packing: list[Any] = []  # the packed tuples of the block being filled
         self._blocks: list[bytes] = []
         self._kind: type[T] | None = None
-        self._length = 0
         self._read: tuple[int, list[Any]] = (-1, [])  # the last sealed block read back
         self._done: Sequence[T] | None = None
+        self._packed = 0
         self.extend(values)
 
     def __len__(self) -> int:
-        return self._length
+        return len(self._values) + self._packed
 
     def __getitem__(self, index: int) -> T:
         """A value collected so far."""
         if self._done is not None:
             return self._done[index]
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError("packer index out of range")
-        if not self._blocks and not self._packing:
+        if self._values:
             return self._values[index]
+        length = len(self)
+        if index < 0:
+            index += length
+        if not 0 <= index < length:
+            raise IndexError("packer index out of range")
         block, at = divmod(index, BLOCK)
         if block == len(self._blocks):
             packed = self._packing[at]
@@ -227,19 +228,17 @@ class Packer(Generic[T]):
 
     def append(self, value: T) -> None:
         """Add a value at the end."""
+        values = self._values
+        if len(values) < PACK_AFTER and not self._blocks and not self._packing and self._done is None:
+            values.append(value)
+            return
         if self._done is not None:
             raise ValueError("the values were given out: no more can be added")
-        self._length += 1
-        if self._kind is None:
-            self._kind = type(value)
-        if self._blocks or self._packing:
-            self._pack(value)
-        else:
-            self._values.append(value)
-            if len(self._values) > PACK_AFTER:
-                values, self._values = self._values, []
-                for each in values:
-                    self._pack(each)
+        self._kind = type(value)
+        self._values = []
+        for each in values:
+            self._pack(each)
+        self._pack(value)
 
     def extend(self, values: Iterable[T]) -> None:
         """Add values at the end, in order."""
@@ -247,6 +246,7 @@ class Packer(Generic[T]):
             self.append(value)
 
     def _pack(self, value: T) -> None:
+        self._packed += 1
         self._packing.append(pack(value))
         if len(self._packing) == BLOCK:
             self._seal()
@@ -264,7 +264,7 @@ class Packer(Generic[T]):
                 if self._packing:
                     self._seal()
                 assert self._kind is not None
-                self._done = Packed(self._kind, self._blocks, self._length)
+                self._done = Packed(self._kind, self._blocks, len(self))
         return self._done
 
 

@@ -16,7 +16,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from citecheck.caches import text_cache
+from citecheck.caches import short_text_cache
 from citecheck.model import Note, NoteText, SpanKind, TextSpan
 from citecheck.notes.identifiers import bare_urls, is_url, trim_url
 
@@ -256,9 +256,9 @@ def _parse(source: str, env: dict[str, Any]) -> NoteText:
     return _with_urls(note, reading.breaks)
 
 
-@text_cache(max_chars=250_000)
+@short_text_cache(4096, longest=500)
 def _cached(source: str) -> NoteText:
-    """Notes such as `Ibid.` recur: their parse is cached (a megabyte or two at most)."""
+    """Notes such as `Ibid.` recur: the parse of a short note is cached (a few megabytes at most)."""
     return _parse(source, {})
 
 

@@ -21,24 +21,22 @@ def split_lines(text: str) -> list[str]:
 
 
 class Lines(Sequence[str]):
-    """A text's lines as `split_lines` gives them, each cut from the text when asked for: two numbers a line are
-    held, not a string (a text of 180,000 notes has as many lines)."""
+    """A text's lines as `split_lines` gives them, each cut from the text when asked for: a number a line is held,
+    not a string (a text of 180,000 notes has as many lines)."""
 
-    __slots__ = ("_ends", "_starts", "_text")
+    __slots__ = ("_closed", "_starts", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts, self._ends = array("q", [0]), array("q")
-        for match in LINE_BREAK.finditer(text):
-            self._ends.append(match.start())
-            self._starts.append(match.end())
-        self._ends.append(len(text))
-        if self._starts[-1] == len(text):  # a final line break ends the last line
+        self._starts = array("q", [0])
+        self._starts.extend(match.end() for match in LINE_BREAK.finditer(text))
+        self._closed = self._starts[-1] == len(text)
+        """Whether the text ends with a line break (which ends its last line: no empty line follows)."""
+        if self._closed:
             self._starts.pop()
-            self._ends.pop()
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._starts)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -49,7 +47,25 @@ class Lines(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
             return [self[line] for line in range(*index.indices(len(self)))]
-        return self._text[self._starts[index] : self._ends[index]]
+        index = index + len(self) if index < 0 else index
+        start = self._starts[index]
+        if index + 1 < len(self._starts):
+            end = self._starts[index + 1]
+        elif self._closed:
+            end = len(self._text)
+        else:
+            return self._text[start:]
+        return self._text[start : end - (2 if self._text.startswith("\r\n", end - 2) else 1)]
+
+    def joined(self, first: int, last: int) -> str:
+        """Lines first to last (excluded) joined by `\\n`, as ``"\\n".join(lines[first:last])``."""
+        last = min(last, len(self))
+        if first >= last:
+            return ""
+        if last - first == 1:
+            return self[first]
+        stop = self._starts[last - 1] + len(self[last - 1])
+        return LINE_BREAK.sub("\n", self._text[self._starts[first] : stop])
 
 
 def line_starts(text: str) -> list[int]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -39,6 +39,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NUMBER_ONLY = re.compile(r"\d{1,4}")
 
 
+_V = TypeVar("_V")
 _DEFINITIONS = "citecheck_definitions"
 """The env key of the definitions the block parser met: a `_Definitions`."""
 _LABELS = "citecheck_labels"
@@ -56,17 +57,14 @@ class _Definitions:
         self.positions = array("q")
         """The index in the token stream of the token that follows the definition."""
 
-    def reserve(self) -> None:
-        """Make room for a definition about to be read."""
-        self.labels.append("")
-        for column in (self.starts, self.ends, self.positions):
-            column.append(0)
-
-    def release(self) -> None:
-        """Give back the room of the last definition reserved (it was not one)."""
-        self.labels.pop()
-        for column in (self.starts, self.ends, self.positions):
-            column.pop()
+    def insert(self, at: int, label: str, lines: tuple[int, int], position: int) -> None:
+        """A definition read, put before those nested in it (read while it was)."""
+        self.labels.insert(at, label)
+        self.starts.insert(at, lines[0])
+        self.ends.insert(at, lines[1])
+        self.positions.insert(at, position)
+        for nested in range(at + 1, len(self.positions)):
+            self.positions[nested] = position
 
 
 class _Listed(dict[int, dict[str, Any]]):
@@ -105,15 +103,6 @@ class _Labels:
             self.counted[number] = 1
             self.listed.referenced += 1
 
-    def marker(self, label: str, position: int) -> None:
-        """A marker of this label at this position among the markers."""
-        number = self.refs.get(":" + label)
-        if number is None:
-            if label.startswith("inline-"):
-                self.others.setdefault(label, position)
-        elif self.first[number] < 0:
-            self.first[number] = position
-
     def rank(self, label: str, unreferenced: int) -> int:
         """The position of a label's first marker (``unreferenced`` when it has none): the notes' order."""
         number = self.refs.get(":" + label)
@@ -126,17 +115,13 @@ def _footnote_definition(state: StateBlock, start_line: int, end_line: int, sile
     Markdown is read from the source lines, so only its label and lines are kept."""
     if silent:
         return footnote_def(state, start_line, end_line, silent)
-    definitions: _Definitions = state.env.setdefault(_DEFINITIONS, _Definitions())
+    definitions: _Definitions = state.env[_DEFINITIONS]
     at, first = len(state.tokens), len(definitions.labels)
-    definitions.reserve()  # a definition comes before those nested in it
     if not footnote_def(state, start_line, end_line, silent):
-        definitions.release()
         return False
     opening = state.tokens[at]
-    definitions.labels[first] = opening.meta["label"]
-    definitions.starts[first], definitions.ends[first] = opening.map or (0, 0)
-    for nested in range(first, len(definitions.labels)):
-        definitions.positions[nested] = at
+    start, end = opening.map or (0, 0)
+    definitions.insert(first, opening.meta["label"], (start, end), at)
     del state.tokens[at:]
     return True
 
@@ -221,8 +206,15 @@ class _Found:
         """Each note written in place, with the index of its paragraph's token (for the notes' order)."""
 
     def marker(self, label: str, line: int) -> Marker:
+        """A marker of this label on this line, the next in reading order; its label's first, if it is."""
         marker = Marker(label, Location(self.path, line))
-        self.labels.marker(label, len(self.markers))
+        labels, position = self.labels, len(self.markers)
+        number = labels.refs.get(":" + label)
+        if number is None:
+            if label.startswith("inline-"):
+                labels.others.setdefault(label, position)
+        elif labels.first[number] < 0:
+            labels.first[number] = position
         self.markers.append(marker)
         return marker
 
@@ -304,10 +296,15 @@ def parse_markdown(text: str, path: str, document: str | None = None) -> Documen
         parsed,
         name=doc_name,
         files=(path,),
-        markers=packed(replace(m, location=Location(path, m.location.line)) for m in parsed.markers),
+        markers=_each(parsed.markers, lambda m: replace(m, location=Location(path, m.location.line))),
         mistyped=tuple(replace(m, location=Location(path, m.location.line)) for m in parsed.mistyped),
-        notes=packed(replace(n, location=Location(path, n.location.line), document=doc_name) for n in parsed.notes),
+        notes=_each(parsed.notes, lambda n: replace(n, location=Location(path, n.location.line), document=doc_name)),
     )
+
+
+def _each(values: Sequence[_V], changed: Callable[[_V], _V]) -> Sequence[_V]:
+    """Each value changed, kept as the values were: a tuple, or packed."""
+    return tuple(map(changed, values)) if isinstance(values, tuple) else packed(map(changed, values))
 
 
 @text_cache(max_chars=2_000_000)
@@ -321,16 +318,16 @@ def _parse(text: str) -> Document:
     path = doc_name = ""
     if "[^" not in text and "^[" not in text:  # no marker, definition or inline note: no need to parse
         return Document(doc_name, (), (), (path,), False)
-    env: dict[str, Any] = {"footnotes": {"refs": {}, "list": _Listed()}}
+    definitions = _Definitions()
+    env: dict[str, Any] = {"footnotes": {"refs": {}, "list": _Listed()}, _DEFINITIONS: definitions}
     tokens = _MD.parse(text, env)
-    definitions: _Definitions = env.get(_DEFINITIONS, _Definitions())
     labels = env[_LABELS] = _Labels(env, definitions)
     lines = Lines(text)
     found = _Found(path, labels)
     for index, token in enumerate(tokens):
         if token.type == "inline":
             first, last = token.map or (0, 0)
-            children = _Children(found, index, "\n".join(lines[first:last]), first + 1, env)
+            children = _Children(found, index, lines.joined(first, last), first + 1, env)
             _MD.inline.parse(token.content, _MD, env, children)
             children.close()
         elif token.type == "html_block":

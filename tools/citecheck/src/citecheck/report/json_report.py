@@ -143,19 +143,28 @@ def chunks(report: Report) -> Iterator[str]:
 
 def _streamed(value: Any, depth: int) -> Iterator[str]:
     """`value` as `json.dumps` with an indent of 2 writes it this deep; an iterator in it (at any depth) is
-    written as a list, an item at a time."""
+    written as a list, an item at a time, and what holds none is written whole."""
     indent = "\n" + "  " * (depth + 1)
-    if isinstance(value, Iterator):
+    if isinstance(value, Iterator) or (isinstance(value, list) and _holds_iterator(value)):
         empty = True
         for item in value:
             yield ("[" if empty else ",") + indent
             yield from _streamed(item, depth + 1)
             empty = False
         yield "[]" if empty else indent[:-2] + "]"
-    elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+    elif isinstance(value, dict) and _holds_iterator(value):
         for number, (name, item) in enumerate(value.items()):
             yield ("{" if number == 0 else ",") + indent + _ENCODER.encode(name) + ": "
             yield from _streamed(item, depth + 1)
         yield indent[:-2] + "}"
     else:
         yield _indented(value, depth)
+
+
+def _holds_iterator(value: Any) -> bool:
+    """Whether an iterator is in `value`, at any depth (without reading it)."""
+    if isinstance(value, Iterator):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_iterator(item) for item in value.values())
+    return isinstance(value, list) and any(_holds_iterator(item) for item in value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -216,7 +216,8 @@ class _Clusterer:
         """Attach a citation to its work (`work`: what `find` gave), creating the work when it is new."""
         if work is None:
             work = _WorkBuilder(self._new_id(citation), main_title(citation.title), self._surnames(_surnames(citation)))
-            work.described_by(citation, self.shared)
+            if citation.kind is not CitationKind.FULL:  # a full citation describes its work below
+                work.described_by(citation, self.shared)
             self.works[work.id] = work
             if work.main:
                 _index(self.by_main, work.main, work)
@@ -257,6 +258,7 @@ class _Collected:
         self.repeated: dict[int, int] = {}
         """For a key that several notes share (a label defined twice): the first note's position → the last's."""
         self.notes_read = 0
+        self.cited_count = 0
         self.current = -1
         self.work_index = KeyIndex(lambda position: self.works[position].id)
         self.first_full_of_work = array("q")
@@ -281,7 +283,8 @@ class _Collected:
 
     def cited(self, resolved: ResolvedCitation, work: _WorkBuilder | None) -> None:
         """A citation of the note being read, and its work."""
-        position = len(self.citations)
+        position = self.cited_count
+        self.cited_count += 1
         self.citations.append(resolved)
         self.next_of_note.append(-1)
         note = self.current
@@ -372,9 +375,11 @@ def build_model(
 ) -> Model:
     """The resolved model of every document (each document's works are its own).
 
-    Its citations and works are packed past `PACK_AFTER` (`citecheck.packed`), and its indexes hold positions.
+    Its citations and works are packed past `PACK_AFTER` (`citecheck.packed`), and then its indexes read them
+    through positions; held as objects, its indexes are dicts of them (the quickest to read).
     """
-    notes = Joined([document.notes for document in documents])
+    notes_of = [document.notes for document in documents]
+    notes = notes_of[0] if len(notes_of) == 1 else Joined(notes_of)
     collected = _Collected(notes)
     for number, document in enumerate(documents):
         _resolve(document, _Clusterer(f"d{number + 1}:" if len(documents) > 1 else ""), collected)
@@ -383,6 +388,15 @@ def build_model(
     matches = {work_id: tuple(found) for work_id, found in match_entries(works, bib_entries).items()}
     if matches:
         works = packed(replace(work, bib_key=matches[work.id][0].key) if work.id in matches else work for work in works)
+    if isinstance(citations, tuple) and isinstance(works, tuple) and all(isinstance(n, tuple) for n in notes_of):
+        # Held as objects: its indexes are dicts of them, the quickest to read.
+        by_key: Mapping[str, Note] = {note.key: note for note in notes}
+        by_id: Mapping[str, Work] = {work.id: work for work in works}
+        index: Callable[[Mapping[str, Any]], Mapping[str, Any]] = dict
+    else:
+        by_key = Lookup(collected.note_index, lambda position: notes[collected.repeated.get(position, position)])
+        by_id = Lookup(collected.work_index, works.__getitem__)
+        index = _as_they_are
     return Model(
         documents=documents,
         citations=citations,
@@ -390,19 +404,27 @@ def build_model(
         bib_entries=bib_entries,
         bib_files=bib_files,
         sources=sources,
-        notes_by_key=Lookup(collected.note_index, lambda position: notes[collected.repeated.get(position, position)]),
-        citations_by_note=NoteCitations(
-            citations,
-            collected.note_index,
-            collected.noted,
-            collected.first_of_note,
-            collected.next_of_note,
-            lambda position: notes[position].key,
+        notes_by_key=by_key,
+        citations_by_note=index(
+            NoteCitations(
+                citations,
+                collected.note_index,
+                collected.noted,
+                collected.first_of_note,
+                collected.next_of_note,
+                lambda position: notes[position].key,
+            )
         ),
-        works_by_id=Lookup(collected.work_index, works.__getitem__),
-        first_full_citations=Lookup(
-            FirstFull(collected.work_index, collected.first_full_of_work, collected.first_full_order, works),
-            lambda position: citations[position].citation,
+        works_by_id=by_id,
+        first_full_citations=index(
+            Lookup(
+                FirstFull(collected.work_index, collected.first_full_of_work, collected.first_full_order, works),
+                lambda position: citations[position].citation,
+            )
         ),
         bib_matches=matches,
     )
+
+
+def _as_they_are(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return mapping
