@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz, process
 
 from citecheck.checks.common import label, note_finding
-from citecheck.checks.short_forms import pinpoint, short_citation, short_form, title_quote
+from citecheck.checks.short_forms import pinpoint, plainly_cited, short_citation, short_form, signal, title_quote
 from citecheck.model import Citation, CitationKind, Edit, Finding, Fix, Model, ResolvedCitation, Style, Work
 from citecheck.notes.edits import removal, same_citation
 from citecheck.notes.identifiers import url_identity
-from citecheck.notes.text import title_key
+from citecheck.notes.text import main_title, title_key
 
 _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 
@@ -74,13 +74,14 @@ def check(model: Model) -> Iterator[Finding]:
 def _shortened(citation: Citation, work: Work, first: Citation, ibid: bool) -> Fix | None:
     """The repeated full citation replaced by `Ibid.` or the work's short form, keeping its page: a change to the
     author's text (unsafe); none where the page it points to cannot be read with certainty."""
-    pin = pinpoint(citation)
+    pin = pinpoint(citation, first)
     start, end = citation.span
-    if pin is None or start < 0:
+    same_title = main_title(citation.title) == main_title(first.title)
+    if pin is None or start < 0 or not work.authors or not same_title or not plainly_cited(citation):
         return None
     closing = "." if citation.text.endswith(".") else ""
     ibid_form = f"Ibid., {pin}{closing}" if pin else "Ibid."
-    replacement = ibid_form if ibid else short_citation(work, first, pin, closing)
+    replacement = signal(citation) + (ibid_form if ibid else short_citation(work, first, pin, closing))
     edit = Edit(citation.note, start, end, replacement)
     return Fix(f"replace the full citation with {replacement!r}", (edit,), safe=False)
 

@@ -75,7 +75,7 @@ def rewrites(plan: Plan, model: Model) -> list[Rewrite]:
     for key, edits in plan.notes.items():
         note = model.note(key)
         where = f"{note.location.path}, note {note.label}"
-        changed.append(Rewrite(where, note.text, _note_applied(note.text, edits)))
+        changed.append(Rewrite(where, note.text + "\n", _note_applied(note.text, edits) + "\n"))
     return changed
 
 
