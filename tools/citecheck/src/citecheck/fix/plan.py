@@ -77,8 +77,9 @@ def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
     applied, deferred, taken = choose(findings, unsafe=unsafe)
     files: dict[str, list[Placed]] = {}
     notes: dict[str, tuple[Edit, ...]] = {}
-    for key, edits in taken.items():
-        note = model.note(key)
+    order = {note.key: n for n, note in enumerate(note for d in model.documents for note in d.notes)}
+    for key in sorted(taken, key=lambda key: order.get(key, len(order))):
+        note, edits = model.note(key), taken[key]
         ordered = tuple(sorted(edits, key=lambda edit: (edit.start, edit.end)))
         places = [placed(note, edit) for edit in ordered]
         if note.location.path in (STDIN, "<stdin>") or None in places:
