@@ -129,6 +129,50 @@ def test_trickling_doi_registry_ends_within_the_deadline(
     assert fine["10.1000/fine"].status is DoiStatus.OK
 
 
+HANDLE_REGISTERED = json.dumps({"responseCode": 1, "handle": "10.1000/slow"}).encode()
+
+
+@pytest.mark.parametrize(
+    ("scripts", "reason"),
+    [
+        pytest.param({"/api/handles/10.1000/slow": "trickle"}, "DOI resolver did not answer usefully", id="handle-api"),
+        # Registered, but the metadata never came: unchecked (not "ok" with no metadata, cached for a week).
+        pytest.param(
+            {"/api/handles/10.1000/slow": "registered", "/10.1000/slow": "trickle"},
+            "registered, but its metadata did not come",
+            id="csl-json",
+        ),
+    ],
+)
+def test_trickling_doi_resolver_ends_within_the_deadline(
+    hostile: RawServer, server: LocalServer, options: WebOptions, scripts: dict[str, str], reason: str
+) -> None:
+    # Crossref does not know the DOI, so the DOI resolver is asked: its handle API, then CSL-JSON. A trickle
+    # there ends with the DOI's deadline, and the other DOI of the run is answered as usual.
+    answers = {
+        "trickle": [
+            *at_once(head("200 OK", "Content-Type: application/json", "Content-Length: 100000")),
+            *trickle(b'{"responseCode": 1, ' + b" " * 1000, 0.2),
+        ],
+        "registered": at_once(
+            head("200 OK", "Content-Type: application/json", f"Content-Length: {len(HANDLE_REGISTERED)}")
+            + HANDLE_REGISTERED
+        ),
+    }
+    hostile.scripts.update({path: answers[kind] for path, kind in scripts.items()})
+    server.routes["/crossref/works/10.1000/slow"] = lambda h: send(h, 404, "no")
+    server.routes["/crossref/works/10.1000/fine"] = lambda h: send_json(
+        h, 200, {"status": "ok", "message": {"title": ["Fine"], "DOI": "10.1000/fine"}}
+    )
+    opts = fast_options(options, doi_api=hostile.base)
+    results, took = ended(lambda: check_dois([DoiQuery("10.1000/slow"), DoiQuery("10.1000/fine")], opts))
+    assert took < DEADLINE + 1
+    assert hostile.seen == list(scripts)  # the handle API, then (once it says "registered") CSL-JSON
+    assert results["10.1000/slow"].status is DoiStatus.UNCHECKED
+    assert results["10.1000/slow"].reason == f"{reason}: timed out: no complete answer within 2 s"
+    assert results["10.1000/fine"].status is DoiStatus.OK
+
+
 #: A TLS 1.2 ServerHello (ECDHE-RSA-AES128-GCM-SHA256, no extensions) in its record.
 SERVER_HELLO = b"\x02\x00\x00\x46\x03\x03" + b"\x42" * 32 + b"\x20" + b"\x07" * 32 + b"\xc0\x2f\x00"
 SERVER_HELLO_RECORD = b"\x16\x03\x03" + len(SERVER_HELLO).to_bytes(2, "big") + SERVER_HELLO
