@@ -14,7 +14,9 @@ before its handshake (``ssl.SSLContext.wrap_socket``), so a handle on that
 object would lose the connection exactly while a server trickles its
 handshake; and a descriptor the exchange closes could be reused for another
 connection before the watchdog shuts it down. Shutting down any descriptor
-of a connection shuts the connection down.
+of a connection shuts the connection down; closing one does not, so a
+connection the exchange closes is released when its watch ends, a moment
+later, and a pooled one stays open.
 """
 
 from __future__ import annotations
