@@ -79,7 +79,7 @@ def rewrites(plan: Plan, model: Model) -> list[Rewrite]:
     return changed
 
 
-def _refusal(path: Path, name: str, baseline: Baseline) -> str | None:
+def _refusal(path: Path, baseline: Baseline) -> str | None:
     """Why a file must not be rewritten, or None."""
     if baseline.is_original_text(path):
         return "the baseline marks it as the original text, which is kept verbatim; citecheck does not rewrite it"
@@ -97,7 +97,7 @@ def _refusal(path: Path, name: str, baseline: Baseline) -> str | None:
 def commit(changed: list[Rewrite], baseline: Baseline) -> list[str]:
     """Write every changed file (notes without a file are left to the editor), or none; the files written."""
     files = [rewrite for rewrite in changed if rewrite.file is not None]
-    refusals = [(r.name, reason) for r in files if (reason := _refusal(Path(r.name), r.name, baseline))]
+    refusals = [(r.name, reason) for r in files if (reason := _refusal(Path(r.name), baseline))]
     if refusals:
         lines = "; ".join(f"{name}: {reason}" for name, reason in refusals)
         raise CitecheckError(f"{lines} (nothing was fixed)")
