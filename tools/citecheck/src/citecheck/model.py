@@ -49,10 +49,13 @@ class Location:
     """1-based line number (0 where the format has no lines: see ``paragraph``)."""
     paragraph: int = 0
     """For manuscripts (Word, OpenDocument, LaTeX, HTML, JATS), which have no lines: the 1-based paragraph."""
+    page: int = 0
+    """For Word documents that record their pages: the 1-based page (0 where it is not known)."""
 
     def __str__(self) -> str:
         if self.paragraph and not self.line:
-            return f"{self.path}, paragraph {self.paragraph}"
+            page = f", page {self.page}" if self.page else ""
+            return f"{self.path}{page}, paragraph {self.paragraph}"
         return f"{self.path}:{self.line}"
 
 

@@ -5,7 +5,8 @@ system) into one abstract syntax tree, in which a footnote or an endnote is a ``
 where its marker stands. One walk over that tree gives the markers in reading order and each note's text,
 written out as Markdown (links with their targets, italics, code), so every check reads a manuscript's
 notes as it reads a Markdown file's. Notes are numbered in reading order, as Word and LibreOffice number
-them; a place is the paragraph of the marker (manuscripts have pages and paragraphs, not lines).
+them; a place is the paragraph of the marker (manuscripts have pages and paragraphs, not lines), and in a
+Word document that records its pages, the page (``docx_pages``).
 
 pandoc is an optional dependency: ``pip install 'citecheck-notes[manuscripts]'``.
 """
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.model import Document, Location, Marker, Note
+from citecheck.read.docx_pages import note_pages
 from citecheck.read.files import check_regular
 
 MAX_MANUSCRIPT_BYTES = 100_000_000
@@ -34,10 +37,16 @@ _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\*_[]<>`"})
 def parse_manuscript(path: Path, display: str, document: str | None = None) -> Document:
     """The markers and notes of a manuscript; raises InputError when pandoc cannot read it."""
     check_regular(path, display, MAX_MANUSCRIPT_BYTES)
+    # A Word archive is read here first: one that is damaged or hostile is refused before pandoc unpacks it.
+    pages = note_pages(path, display) if FORMATS[path.suffix.lower()] == "docx" else ()
     tree = _pandoc_tree(path, display)
     reader = _TreeReader(display, document or display)
     reader.blocks(tree.get("blocks", []))
-    return Document(document or display, tuple(reader.markers), tuple(reader.notes), (display,), True)
+    markers, notes = reader.markers, reader.notes
+    if pages and len(pages) == len(notes):  # otherwise the k-th reference may not be the k-th note: no pages
+        markers = [replace(m, location=replace(m.location, page=page)) for m, page in zip(markers, pages)]
+        notes = [replace(n, location=replace(n.location, page=page)) for n, page in zip(notes, pages)]
+    return Document(document or display, tuple(markers), tuple(notes), (display,), True)
 
 
 def _pandoc_tree(path: Path, display: str) -> dict[str, Any]:

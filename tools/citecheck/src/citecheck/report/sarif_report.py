@@ -6,10 +6,18 @@ import hashlib
 import json
 
 from citecheck import __version__
+from citecheck.model import Location
 from citecheck.report import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _manuscript_place(location: Location) -> dict[str, int]:
+    """A manuscript's paragraph and page (it has no lines: the region's startLine stays 1)."""
+    if not location.paragraph:
+        return {}
+    return {"paragraph": location.paragraph, "page": location.page}
 
 
 def render(report: Report) -> str:
@@ -43,7 +51,7 @@ def render(report: Report) -> str:
                 }
             ],
             "partialFingerprints": {"citecheck/v1": fingerprint[:32]},
-            "properties": {"notes": list(f.notes), "related": list(f.related)},
+            "properties": {"notes": list(f.notes), "related": list(f.related), **_manuscript_place(f.location)},
         }
         if f.baselined:
             result["suppressions"] = [{"kind": "external", "justification": "in the citecheck baseline"}]
