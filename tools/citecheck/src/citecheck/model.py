@@ -305,6 +305,16 @@ class BibEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class UndefinedKey:
+    """A citation key a LaTeX manuscript cites (`\\cite{roe2020}`) that no BibTeX entry of the inputs defines."""
+
+    key: str
+    location: Location
+    note: str = ""
+    """The label of the note the citation stands in (empty in running text)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One text's markers and notes in reading order (a file, or a folder read as chapters)."""
 
@@ -318,6 +328,8 @@ class Document:
     """Irregularities the source reader saw (an unterminated footnote, a duplicate definition)."""
     mistyped: tuple[Marker, ...] = ()
     """Markers written as a Pandoc inline note of a number (`^[4]` where `[^4]` was meant), also in `markers`."""
+    undefined_keys: tuple[UndefinedKey, ...] = ()
+    """Citation keys (LaTeX's `\\cite`) with no entry in the BibTeX files read, in reading order."""
 
 
 @dataclass(frozen=True, slots=True)

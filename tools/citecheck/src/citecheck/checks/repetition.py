@@ -9,33 +9,12 @@ from rapidfuzz import fuzz, process
 
 from citecheck.checks.common import label, note_finding
 from citecheck.model import Citation, CitationKind, Finding, Model, ResolvedCitation, Style, Work
+from citecheck.notes.forms import short_form
 from citecheck.notes.identifiers import url_identity
-from citecheck.notes.text import STOP_WORDS, straighten, title_key
+from citecheck.notes.text import title_key
 
 _QUOTE_MARKS = "'‘’\"“”«„"
 _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
-
-
-def short_form(work: Work) -> str:
-    """The Chicago short form of a work: surname(s) and the title before its subtitle."""
-    surnames = list(work.authors[:3])
-    who = " and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al."
-    head = re.split(r"[:?]\s", straighten(work.title) + " ", maxsplit=1)[0].strip()
-    words = head.split()
-    if len(words) > 5:
-        # Chicago's short title: the title's first words up to a break (a comma or a linking word).
-        cut = next(
-            (
-                i
-                for i, word in enumerate(words)
-                if i >= 2 and (word.lower() in STOP_WORDS or words[i - 1].endswith(","))
-            ),
-            5,
-        )
-        words = [w.rstrip(",") for w in words[: min(cut, 5)]]
-    short = " ".join(words)
-    title = f"'{short}'"
-    return f"{who}, {title}" if who else title
 
 
 def check(model: Model) -> Iterator[Finding]:
