@@ -52,7 +52,7 @@ def full_citation(entry: BibEntry, postnote: str = "") -> str:
 
 def short_citation(entry: BibEntry, postnote: str = "") -> str:
     """The entry's short form (Markdown): surnames, short title, pinpoint."""
-    names = _names(entry)
+    names, _edited = _names(entry)
     who = escape_markdown(short_names([person.family for person in names.people[:3]])) if names.people else ""
     return _joined([who, _title(entry, short_title(entry.get("title"))), postnote])
 
@@ -71,10 +71,10 @@ def _title(entry: BibEntry, title: str) -> str:
     return f"*{escape_markdown(title)}*" if entry.entry_type in _ITALIC_TITLES else f"“{escape_markdown(title)}”"
 
 
-def _names(entry: BibEntry) -> NameList:
-    """Who the entry is by: its authors, or else its editors (as biblatex's name for citations falls back)."""
+def _names(entry: BibEntry) -> tuple[NameList, bool]:
+    """Who the entry is by: its authors, or else its editors (True), as biblatex's names in citations are."""
     authors = name_list(entry.get("author"))
-    return authors if authors.people else name_list(entry.get("editor"))
+    return (authors, False) if authors.people else (name_list(entry.get("editor")), True)
 
 
 def _full_names(names: NameList) -> str:
@@ -86,13 +86,11 @@ def _full_names(names: NameList) -> str:
 
 
 def _author(entry: BibEntry) -> str:
-    authors = name_list(entry.get("author"))
-    if authors.people:
-        return _full_names(authors)
-    editors = name_list(entry.get("editor"))
-    if not editors.people:
-        return ""
-    return f"{_full_names(editors)}, {'eds.' if len(editors.people) > 1 or editors.others else 'ed.'}"
+    """The full names the citation opens with (`Jane Roe, ed.` for an edited book), or nothing."""
+    names, edited = _names(entry)
+    if not names.people or not edited:
+        return _full_names(names)
+    return f"{_full_names(names)}, {'eds.' if len(names.people) > 1 or names.others else 'ed.'}"
 
 
 def _year(entry: BibEntry) -> str:

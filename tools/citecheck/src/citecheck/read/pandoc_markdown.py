@@ -54,8 +54,9 @@ def inline_markdown(inlines: list[Any], cite: CiteWriter | None = None) -> str:
         elif kind == "Cite":
             out.append(cite(content) if cite else inline_markdown(content[1]))
         elif kind == "Note":
-            # A note inside a note (biblatex's \footcite in a \footnote), which biblatex prints in place in
-            # parentheses: its text in place, without the period that ends a note.
+            # A note inside a note (biblatex's \footcite in a \footnote), which biblatex prints in place, in
+            # parentheses: its text in place (without them, which the citation parser would read as part of
+            # the names) and without the period that ends a note.
             space = "" if not out or out[-1].endswith(" ") else " "
             out.append(space + note_markdown(content, cite).removesuffix("."))
         elif kind in ("Span", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
