@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -238,6 +241,21 @@ def test_output_onto_a_folder(cli, fixtures: Path, tmp_path: Path) -> None:
     folder.mkdir()
     assert_clean_error(cli(fixtures / "codes" / "markers-ok.md", "--output", folder), "reports")
     assert list(folder.iterdir()) == []
+
+
+def test_output_into_a_fifo_keeps_the_fifo(cli, fixtures: Path, tmp_path: Path) -> None:
+    """A report written to a FIFO (or /dev/null, /dev/stdout) goes into it: renaming a finished file over it, as
+    regular files are written, would replace the FIFO or the device itself (it once made /dev/null a file)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli(fixtures / "codes" / "markers-ok.md", "--offline", "--format", "json", "--output", fifo)
+    reader.join(timeout=30)
+    assert result.status == 0, result.err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(received[0])["summary"]["notes"] == 3
 
 
 # --- as a real process -----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ PACKAGE = ROOT / "tools" / "citecheck" / "src" / "citecheck"
 EDITION = ROOT / "tools" / "edition" / "src" / "pakistan_russia_edition"
 
 LAYERS: list[set[str]] = [
-    {"citecheck", "citecheck.errors"},
+    {"citecheck", "citecheck.errors", "citecheck.atomic"},
     {"citecheck.model"},
     {"citecheck.codes"},
     {"citecheck.notes"},
@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"citecheck.web"},
     {"citecheck.report"},
     {"citecheck.pipeline"},
+    {"citecheck.fix"},
     {"citecheck.progress", "citecheck.cli", "citecheck.__main__"},
 ]
 """Module groups in pipeline order: a module may import its own group and the groups above it."""

@@ -141,6 +141,15 @@ POSITIVE: list[tuple[str, str, list[Expected]]] = [
         ],
     ),
     (
+        "doi-url-form.md",
+        "doi-url-form",
+        [
+            Expected(("1",), 3, suggestion="https://doi.org/10.1000/abc", message="http://dx.doi.org/10.1000/abc"),
+            Expected(("2",), 4, suggestion="https://doi.org/10.1000/def", message="https://dx.doi.org/10.1000/def"),
+            Expected(("3",), 5, suggestion="https://doi.org/10.1000/ghi", message="http://doi.org/10.1000/ghi"),
+        ],
+    ),
+    (
         "insecure-url.md",
         "insecure-url",
         [
@@ -208,6 +217,8 @@ NEGATIVE: list[tuple[str, str]] = [
     ("generic-url-ok.md", "generic-url"),
     ("url-malformed-ok.md", "url-malformed"),  # an international host name and a port
     ("doi-ok.md", "doi-invalid"),  # 4 and 9 digit registrants; `10.123/4` in prose is no DOI
+    ("doi-url-form-ok.md", "doi-url-form"),  # https://doi.org/ and doi: as they should be
+    ("doi-url-form.md", "insecure-url"),  # an http:// resolver address is reported as doi-url-form only
 ]
 
 BIB_CODES = {"bib-missing-entry", "bib-uncited-entry", "bib-duplicate-entry"}
@@ -216,7 +227,7 @@ LATEX_CODES = {"cite-key-undefined"}
 
 
 def test_every_offline_code_has_a_positive_and_a_negative_case() -> None:
-    assert len(OFFLINE_CODES) == 26
+    assert len(OFFLINE_CODES) == 27
     positive = {code for _, code, _ in POSITIVE} | BIB_CODES | LATEX_CODES
     negative = {code for _, code in NEGATIVE} | BIB_CODES | LATEX_CODES
     assert positive == OFFLINE_CODES

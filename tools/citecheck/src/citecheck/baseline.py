@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from citecheck.errors import ConfigError
@@ -26,8 +26,24 @@ def _entry_key(entry: dict) -> tuple[str, ...]:
     return (entry["code"], entry.get("path", ""), entry.get("message", ""))
 
 
-def load_baseline(path: Path) -> dict[tuple[str, ...], str]:
-    """Fingerprint → reason, for every acknowledged finding in a baseline file."""
+@dataclass(frozen=True)
+class Baseline:
+    """What the editors acknowledge: findings with their reasons, and the files that are the original text."""
+
+    reasons: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Fingerprint → reason, for every acknowledged finding."""
+    original_text: tuple[str, ...] = ()
+    """Glob patterns, relative to the current folder, of the files an edition keeps verbatim: `--fix` never
+    rewrites them (`"original_text": ["references/original/paper.txt", "docs/article/*.md"]`)."""
+
+    def is_original_text(self, path: Path) -> bool:
+        """True when the file is one of the original text's."""
+        target = path.resolve()
+        return any(target == match.resolve() for pattern in self.original_text for match in Path().glob(pattern))
+
+
+def load_baseline(path: Path) -> Baseline:
+    """The acknowledged findings and original-text files of a baseline file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -43,7 +59,10 @@ def load_baseline(path: Path) -> dict[tuple[str, ...], str]:
         if not isinstance(entry, dict) or "code" not in entry or not str(entry.get("reason", "")).strip():
             raise ConfigError(f"{path}: finding {number} needs a 'code' and a one-line 'reason'")
         reasons[_entry_key(entry)] = str(entry["reason"])
-    return reasons
+    original = data.get("original_text", [])
+    if not isinstance(original, list) or not all(isinstance(p, str) and p.strip() for p in original):
+        raise ConfigError(f"{path}: 'original_text' is a list of file patterns (e.g. \"docs/article/*.md\")")
+    return Baseline(reasons, tuple(original))
 
 
 def apply_baseline(findings: list[Finding], reasons: dict[tuple[str, ...], str]) -> list[Finding]:
@@ -51,19 +70,21 @@ def apply_baseline(findings: list[Finding], reasons: dict[tuple[str, ...], str])
     return [replace(f, baselined=True) if fingerprint(f) in reasons else f for f in findings]
 
 
-def baseline_text(findings: list[Finding], previous: dict[tuple[str, ...], str], reason: str) -> str:
-    """A baseline file acknowledging every finding, keeping the reasons already written."""
+def baseline_text(findings: list[Finding], previous: Baseline, reason: str) -> str:
+    """A baseline file acknowledging every finding, keeping the reasons and original-text files already written."""
     entries = []
     for f in findings:
         entry = {"code": f.code, "notes": list(f.notes), "related": list(f.related)}
         if not f.notes:
             entry |= {"path": f.location.path, "message": f.message}
-        entry["reason"] = previous.get(fingerprint(f), reason)
+        entry["reason"] = previous.reasons.get(fingerprint(f), reason)
         entries.append(entry)
-    data = {
+    data: dict[str, object] = {
         "version": BASELINE_VERSION,
         "tool": "citecheck",
         "about": "Findings acknowledged by the editors; `citecheck --baseline` reports them as baselined.",
-        "findings": entries,
     }
+    if previous.original_text:
+        data["original_text"] = list(previous.original_text)
+    data["findings"] = entries
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

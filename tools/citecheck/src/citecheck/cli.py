@@ -6,14 +6,14 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from citecheck import __version__
-from citecheck.baseline import DEFAULT_REASON, baseline_text, load_baseline
+from citecheck.atomic import write_atomically
+from citecheck.baseline import DEFAULT_REASON, Baseline, baseline_text, load_baseline
 from citecheck.codes import Code
 from citecheck.config import FAIL_ON, CheckerConfig, load_config, parse_codes
 from citecheck.errors import CitecheckError, ConfigError
@@ -21,7 +21,7 @@ from citecheck.extensions import default_registry
 from citecheck.model import Finding, Severity
 from citecheck.pipeline import build_report
 from citecheck.progress import progress_bar
-from citecheck.report import Format, renderer
+from citecheck.report import Format, Report, renderer
 from citecheck.web import DEFAULT_CACHE_DIRNAME, WebOptions
 from citecheck.web.records import DEFAULT_MAX_SECONDS_PER_URL, DEFAULT_TIMEOUT
 
@@ -78,6 +78,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--reason", default=DEFAULT_REASON, help="the reason --write-baseline gives new entries")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    fixes = parser.add_argument_group("fixes (docs/citecheck/fixes.md)")
+    fixes.add_argument(
+        "--fix",
+        action="store_true",
+        help="make the certain fixes in Markdown and plain-text files, in place, and say what changed "
+        "(manuscripts: the changes are shown, to make by hand)",
+    )
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also the fixes that change the author's wording: short forms, archived copies of broken links",
+    )
+    fixes.add_argument(
+        "--diff", action="store_true", help="show the fixes as a unified diff on standard output; write nothing"
+    )
     web = parser.add_argument_group("web checks (skipped with --offline)")
     web.add_argument("--timeout", type=float, metavar="S", help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
     web.add_argument(
@@ -181,23 +196,6 @@ def exit_status(findings: list[Finding] | tuple[Finding, ...], fail_on: str) -> 
     return int(any(f.severity.rank >= threshold and not f.baselined for f in findings))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise CitecheckError(f"{path}: the folder {directory} does not exist")
-    if path.is_dir():
-        raise CitecheckError(f"{path}: is a folder; name a file for the report")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def parse_reports(values: list[str]) -> list[tuple[Format, Path]]:
     """``FORMAT:PATH`` values of ``--report``, checked before anything runs."""
     reports: list[tuple[Format, Path]] = []
@@ -237,10 +235,13 @@ def main(argv: list[str] | None = None) -> int:
         with progress_bar(enabled=web is not None and not args.quiet and sys.stderr.isatty()) as (progress, warn):
             report = build_report(args.paths, config, web, progress=progress, on_warning=warn, registry=registry)
         if args.write_baseline:
-            previous = load_baseline(args.write_baseline) if args.write_baseline.is_file() else {}
+            previous = load_baseline(args.write_baseline) if args.write_baseline.is_file() else Baseline()
             fresh = [replace(f, baselined=False) for f in report.findings]
             write_atomically(args.write_baseline, baseline_text(fresh, previous, args.reason))
             print(f"citecheck: wrote {len(fresh)} acknowledged findings to {args.write_baseline}", file=sys.stderr)
+        status = None
+        if args.fix or args.diff:
+            report, status = _fixes(report, config, args)
         fmt = Format(args.format)
         color = fmt is Format.TEXT and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         text = renderer(fmt, color=color)(report)
@@ -248,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             write_atomically(path, renderer(extra)(report))
         if args.output:
             write_atomically(args.output, text)
-        else:
+        elif not args.diff:
             sys.stdout.write(text)
     except (CitecheckError, ConfigError) as error:
         print(f"citecheck: error: {error}", file=sys.stderr)
@@ -256,7 +257,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("citecheck: interrupted", file=sys.stderr)
         return 130
-    return exit_status(report.findings, config.fail_on)
+    return status if status is not None else exit_status(report.findings, config.fail_on)
+
+
+def _fixes(report: Report, config: CheckerConfig, args: argparse.Namespace) -> tuple[Report, int | None]:
+    """Make (`--fix`) or show (`--diff`) the fixes; the report of what remains, and `--diff`'s exit status."""
+    from citecheck.fix import apply_fixes
+    from citecheck.fix.diff import fixed_lines, summary, unified_diff
+
+    baseline = load_baseline(Path(config.baseline)) if config.baseline else Baseline()
+    outcome = apply_fixes(report, baseline, unsafe=args.unsafe_fixes, write=args.fix and not args.diff)
+    if args.diff:
+        sys.stdout.write(unified_diff(list(outcome.changed)))
+        for line in summary(outcome, written=False):
+            print(f"citecheck: {line}", file=sys.stderr)
+        return report, int(bool(outcome.changed))
+    for line in fixed_lines(outcome.fixed):
+        print(f"citecheck: {line}", file=sys.stderr)
+    by_hand = [change for change in outcome.changed if change.file is None]
+    if by_hand:
+        sys.stderr.write(unified_diff(by_hand))
+    for line in summary(outcome, written=True):
+        print(f"citecheck: {line}", file=sys.stderr)
+    return replace(report, findings=outcome.remaining), None
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ CORE_CODES: dict[str, Code] = {
         Code("generic-url", _W, "a URL that points to a site's home page rather than the cited item", "locators"),
         Code("url-malformed", _E, "a URL that cannot be parsed or has an invalid host", "locators"),
         Code("doi-invalid", _E, "a DOI that does not match the DOI syntax", "locators"),
+        Code("doi-url-form", _W, "a DOI written as an old or insecure resolver URL, not https://doi.org/…", "locators"),
         Code("url-broken", _E, "a URL that answers 404 or 410, or whose host does not exist", "web"),
         Code("url-redirected", _W, "a URL permanently redirected: the final URL is suggested", "web"),
         Code("url-blocked", _I, "a page that refuses automated checks (403, 429, bot walls): verify by hand", "web"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -189,6 +190,19 @@ class Note:
     """The text (a file, or a folder read as chapters) the note belongs to."""
     content: NoteText | None = field(default=None, compare=False)
     """The text parsed (the readers fill it in; None: `text` is read as Markdown when needed)."""
+    origin: tuple[int, ...] = field(default=(), compare=False)
+    """Where `text` is written in its file: three numbers for each line of the note (flat, as a note may have
+    many lines): the offset in `text` where the line starts, the file's line (1-based) and column (0-based,
+    in characters) where it is written; within a line the two correspond character for character. Empty
+    where the note has no place in a file that can be edited (a manuscript, an inline note)."""
+
+    def position(self, offset: int) -> tuple[int, int] | None:
+        """The file's (line, column) of the character at `offset` of `text`, or None without an origin."""
+        if not self.origin:
+            return None
+        row = max(bisect_right(self.origin[0::3], offset) - 1, 0)
+        start, line, column = self.origin[3 * row : 3 * row + 3]
+        return line, column + offset - start
 
     @property
     def key(self) -> str:
@@ -333,6 +347,30 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to a note's text: `text[start:end]` of the note becomes `replacement`."""
+
+    note: str
+    """The key of the note (see `Note.key`)."""
+    start: int
+    end: int
+    """[start, end) in the note's text (`Note.text`); equal for an insertion."""
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A finding's suggestion made concrete: the edits that carry it out."""
+
+    description: str
+    """What the edits do, in a few words (`add the period: 'Ibid' → 'Ibid.'`)."""
+    edits: tuple[Edit, ...]
+    safe: bool
+    """True when the edit is certain (`--fix` applies it); False when it changes the author's text and needs a
+    person's yes (`--unsafe-fixes`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Something a check found, with where it is and what to do about it."""
 
@@ -349,6 +387,8 @@ class Finding:
     baselined: bool = False
     subject: str = ""
     """The URL or DOI the finding is about, as written (empty for findings about notes and citations)."""
+    fix: Fix | None = None
+    """The edits that resolve it, where they can be made by a program."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ def build_report(
         findings, links, dois = list(results.findings), results.links, results.dois
     findings = _apply_severity([f for f in findings if f.code in selected], config)
     if config.baseline:
-        findings = apply_baseline(findings, load_baseline(Path(config.baseline)))
+        findings = apply_baseline(findings, load_baseline(Path(config.baseline)).reasons)
     names = tuple(str(p) for p in paths) or (".",)
     return Report(
         model=model,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from html import escape
 
 from citecheck.checks.common import label
+from citecheck.checks.short_forms import short_form
 from citecheck.model import CitationKind, Finding, Model, Severity, Work
-from citecheck.notes.forms import short_form, short_names
 from citecheck.notes.text import straighten
 from pakistan_russia_edition.finding_text import Item, SharedWork, item_html
 
@@ -86,7 +86,8 @@ def full_short_form(work: Work) -> str:
     citecheck's `short_form` shortens a long main title to its first words, which can stop inside a
     phrase ("…in the Changing"); a reader is better served by the whole main title.
     """
-    who = short_names(work.authors[:3])
+    surnames = list(work.authors[:3])
+    who = " and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al."
     head = re.split(r"(?<=[:?])\s", straighten(work.title) + " ", maxsplit=1)[0].strip().removesuffix(":")
     return f"{who}, '{head}'" if who else f"'{head}'"
 

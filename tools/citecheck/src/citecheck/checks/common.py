@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from citecheck.codes import CORE_CODES
-from citecheck.model import Finding, Location, Model
+from citecheck.model import Edit, Finding, Fix, Location, Model
+from citecheck.notes.edits import url_replaced
+from citecheck.notes.markup import note_content
 
 
 def finding(
@@ -16,6 +20,7 @@ def finding(
     suggestion: str | None = None,
     document: str = "",
     subject: str = "",
+    fix: Fix | None = None,
 ) -> Finding:
     """A finding of one of citecheck's own codes, with the code's default severity."""
     return Finding(
@@ -28,6 +33,7 @@ def finding(
         suggestion=suggestion,
         document=document,
         subject=subject,
+        fix=fix,
     )
 
 
@@ -45,6 +51,7 @@ def note_finding(
     related: tuple[str, ...] = (),
     suggestion: str | None = None,
     subject: str = "",
+    fix: Fix | None = None,
 ) -> Finding:
     """A finding about one note, located at its definition."""
     note = model.note(note_key)
@@ -57,4 +64,16 @@ def note_finding(
         suggestion=suggestion,
         document=note.document,
         subject=subject,
+        fix=fix,
     )
+
+
+def url_fix(model: Model, note_keys: Iterable[str], raw: str, new: str, *, safe: bool) -> Fix | None:
+    """`new` written wherever the notes write the URL `raw`; None unless every place can be edited."""
+    edits: list[Edit] = []
+    for key in note_keys:
+        found = url_replaced(key, note_content(model.note(key)), raw, new)
+        if not found:
+            return None
+        edits.extend(found)
+    return Fix(f"write {new}", tuple(edits), safe) if edits else None

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from citecheck.checks.common import label, note_finding
-from citecheck.model import CitationKind, Finding, Model, Work
+from citecheck.checks.short_forms import short_citation
+from citecheck.model import Citation, CitationKind, Edit, Finding, Fix, Model, Work
 from citecheck.notes.identifiers import read_plain
 from citecheck.notes.scan import scan
 from citecheck.notes.text import fold, is_word_prefix, main_title, straighten, title_key
+
+_TRAILING_PAGE = re.compile(r"[,\s]\s*((?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)\s*\.?$")
 
 
 def _names_other_work(trailing: str, work: Work) -> bool:
@@ -26,6 +30,7 @@ def _names_other_work(trailing: str, work: Work) -> bool:
 
 def check(model: Model) -> Iterator[Finding]:
     """Findings about every ibid."""
+    earlier = {note.key: position for document in model.documents for position, note in enumerate(document.notes)}
     for resolved in model.citations:
         citation = resolved.citation
         if citation.kind is not CitationKind.IBID:
@@ -63,14 +68,14 @@ def check(model: Model) -> Iterator[Finding]:
                 related=(resolved.antecedent,),
             )
         if citation.malformed:
-            fix = f"Ibid., {citation.locator}." if citation.locator else "Ibid."
             yield note_finding(
                 model,
                 "ibid-malformed",
                 key,
                 f"irregular ibid {citation.text!r}: {citation.malformed}",
                 related=(resolved.antecedent,),
-                suggestion=fix,
+                suggestion=f"{citation.form}., {citation.locator}." if citation.locator else f"{citation.form}.",
+                fix=_punctuated(model.note(key).text, citation),
             )
         if (
             citation.trailing
@@ -85,7 +90,57 @@ def check(model: Model) -> Iterator[Finding]:
                 f"'Ibid.' names {citation.trailing!r}, but note {previous} cites {_describe(work)}",
                 related=(resolved.antecedent,),
                 suggestion="give a short form of the intended work",
+                fix=_named_instead(model, citation, work, earlier),
             )
+
+
+def _trailing_page(trailing: str) -> str | None:
+    """The page after the title an ibid names (`'A Study', 9.` → `9`): empty when none, None when some number
+    there cannot be read as one."""
+    found = _TRAILING_PAGE.search(trailing)
+    if found:
+        return found.group(1)
+    return None if re.search(r"\d", trailing) else ""
+
+
+def _punctuated(text: str, citation: Citation) -> Fix | None:
+    """An ibid's missing or wrong punctuation mended (`Ibid` → `Ibid.`, `Ibid, 12` → `Ibid., 12`, `Ebd;` →
+    `Ebd.`): certain where only the punctuation is wrong; none where a title or stray text follows."""
+    start, end = citation.span
+    at = text.find(citation.form, max(start, 0), end) if start >= 0 and not citation.trailing else -1
+    if at < 0:
+        return None
+    after = at + len(citation.form)
+    if text.startswith((";", ":"), after):
+        edit = Edit(citation.note, after, after + 1, ".")
+    elif not text.startswith(".", after):
+        edit = Edit(citation.note, after, after, ".")
+    else:
+        return None
+    return Fix(f"write '{citation.form}.'", (edit,), safe=True)
+
+
+def _named_instead(model: Model, citation: Citation, cited: Work, earlier: dict[str, int]) -> Fix | None:
+    """An ibid that names another work than its antecedent's replaced by that work's short form (a change to the
+    author's text, unsafe): only where exactly one work cited in full before the note has that name."""
+    named = [
+        work
+        for work in model.works
+        if work.id != cited.id
+        and work.first_full is not None
+        and earlier.get(work.first_full, len(earlier)) < earlier.get(citation.note, -1)
+        and not _names_other_work(citation.trailing, work)
+    ]
+    start, end = citation.span
+    if len(named) != 1 or start < 0 or not named[0].authors:
+        return None
+    (work,) = named
+    pin = _trailing_page(citation.trailing)
+    if pin is None:
+        return None
+    closing = "." if citation.text.endswith(".") else ""
+    replacement = short_citation(work, model.first_full_citations[work.id], pin, closing)
+    return Fix(f"replace the ibid with {replacement!r}", (Edit(citation.note, start, end, replacement),), False)
 
 
 def _describe(work: Work) -> str:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citecheck.checks.common import finding, note_finding
+from citecheck.checks.common import finding, note_finding, url_fix
 from citecheck.model import CitationKind, Finding, Location, Model
-from citecheck.notes.identifiers import extract, is_generic_url, is_valid_doi, normalize_doi, url_problem
+from citecheck.notes.identifiers import (
+    current_doi_url,
+    extract,
+    is_generic_url,
+    is_valid_doi,
+    normalize_doi,
+    url_problem,
+)
 
 
 def check(model: Model) -> Iterator[Finding]:
@@ -65,7 +72,18 @@ def _url_findings(model: Model, note_key: str, url: str) -> Iterator[Finding]:
     if problem:
         yield note_finding(model, "url-malformed", note_key, f"URL {url!r} {problem}", subject=url)
         return
-    if url.lower().startswith("http://"):
+    current = current_doi_url(url)
+    if current:
+        yield note_finding(
+            model,
+            "doi-url-form",
+            note_key,
+            f"{url} names a DOI through an old or insecure address; DOIs are linked as {current}",
+            suggestion=current,
+            subject=url,
+            fix=url_fix(model, (note_key,), url, current, safe=True),
+        )
+    elif url.lower().startswith("http://"):
         yield note_finding(
             model, "insecure-url", note_key, f"{url} uses http://", suggestion="https://" + url[7:], subject=url
         )

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz, process
 
 from citecheck.checks.common import label, note_finding
-from citecheck.model import Citation, CitationKind, Finding, Model, ResolvedCitation, Style, Work
-from citecheck.notes.forms import short_form
+from citecheck.checks.short_forms import pinpoint, plainly_cited, short_citation, short_form, signal, title_quote
+from citecheck.model import Citation, CitationKind, Edit, Finding, Fix, Model, ResolvedCitation, Style, Work
+from citecheck.notes.edits import removal, same_citation
 from citecheck.notes.identifiers import url_identity
-from citecheck.notes.text import title_key
+from citecheck.notes.text import main_title, title_key
 
-_QUOTE_MARKS = "'‘’\"“”«„"
 _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 
 
@@ -38,14 +38,15 @@ def check(model: Model) -> Iterator[Finding]:
         first = first_full[resolved.work]
         if resolved.antecedent != citation.note:
             previous_works = model.works_of(previous[citation.note]) if citation.note in previous else []
-            suggestion = "Ibid." if previous_works == [resolved.work] else short_form(work)
+            ibid = previous_works == [resolved.work]
             yield note_finding(
                 model,
                 "repeated-full-citation",
                 citation.note,
                 f"full citation of the work first cited in note {label(first.note)}; a short form belongs here",
                 related=(first.note,),
-                suggestion=suggestion,
+                suggestion="Ibid." if ibid else short_form(work),
+                fix=_shortened(citation, work, first, ibid),
             )
         differences = _form_differences(first, citation)
         where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
@@ -70,6 +71,21 @@ def check(model: Model) -> Iterator[Finding]:
             )
 
 
+def _shortened(citation: Citation, work: Work, first: Citation, ibid: bool) -> Fix | None:
+    """The repeated full citation replaced by `Ibid.` or the work's short form, keeping its page: a change to the
+    author's text (unsafe); none where the page it points to cannot be read with certainty."""
+    pin = pinpoint(citation, first)
+    start, end = citation.span
+    same_title = main_title(citation.title) == main_title(first.title)
+    if pin is None or start < 0 or not work.authors or not same_title or not plainly_cited(citation):
+        return None
+    closing = "." if citation.text.endswith(".") else ""
+    ibid_form = f"Ibid., {pin}{closing}" if pin else "Ibid."
+    replacement = signal(citation) + (ibid_form if ibid else short_citation(work, first, pin, closing))
+    edit = Edit(citation.note, start, end, replacement)
+    return Fix(f"replace the full citation with {replacement!r}", (edit,), safe=False)
+
+
 def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
     for key, citations in model.citations_by_note.items():
         seen: dict[str, ResolvedCitation] = {}
@@ -85,9 +101,26 @@ def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
                     f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
                     f"citation {seen[resolved.work].citation.index + 1} of this note)",
                     suggestion="keep one citation",
+                    fix=_duplicate_removed(model, key, citations, resolved, seen[resolved.work]),
                 )
             else:
                 seen[resolved.work] = resolved
+
+
+def _duplicate_removed(
+    model: Model, key: str, citations: tuple[ResolvedCitation, ...], repeat: ResolvedCitation, kept: ResolvedCitation
+) -> Fix | None:
+    """A citation that repeats an earlier one of its note word for word removed, with its separator (certain);
+    none when the two differ (a page, a remark: one of them must be chosen by a person)."""
+    if not same_citation(repeat.citation.text, kept.citation.text):
+        return None
+    spans = [c.citation.span for c in citations]
+    index = repeat.citation.index
+    if any(start < 0 for start, _ in spans) or citations[index] is not repeat:
+        return None
+    start, end = removal(model.note(key).text, spans, index)
+    edit = Edit(key, start, end, "")
+    return Fix(f"remove the repeated citation {repeat.citation.text[:60]!r}", (edit,), safe=True)
 
 
 def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full: dict[str, Citation]) -> Finding:
@@ -142,7 +175,7 @@ def _form_differences(first: Citation, later: Citation) -> list[str]:
         differences.append("the title is written with different punctuation, dashes or quotes")
     elif title_key(first.title) != title_key(later.title) and fuzz.ratio(first.title, later.title) > 85:
         differences.append(f"the title is spelled differently ({later.title!r} vs {first.title!r})")
-    quotes = _title_quote(first), _title_quote(later)
+    quotes = title_quote(first), title_quote(later)
     if first.style == later.style and all(quotes) and quotes[0] != quotes[1]:
         differences.append(f"the title is quoted with {quotes[1]} where the first uses {quotes[0]}")
     if first.date and later.date and bool(_MONTH_FIRST.match(first.date)) != bool(_MONTH_FIRST.match(later.date)):
@@ -154,12 +187,6 @@ def _form_differences(first: Citation, later: Citation) -> list[str]:
         if other and other != scheme:
             differences.append(f"{scheme}:// where the first uses {other}://")
     return differences
-
-
-def _title_quote(citation: Citation) -> str:
-    """The quotation mark that opens a quoted title as written (`'`, `‘`, `"`, `“`), or an empty string."""
-    start = citation.text.find(citation.title) if citation.title_is_quoted and citation.title else -1
-    return citation.text[start - 1] if start > 0 and citation.text[start - 1] in _QUOTE_MARKS else ""
 
 
 def _metadata_conflicts(first: Citation, later: Citation) -> list[str]:

@@ -25,6 +25,8 @@ _TRAILING = ".,;:!?'\"*’”»"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 _DOI_VALID = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+DOI_URL_PREFIX = "https://doi.org/"
+"""How a DOI is written as a link (Crossref's DOI display guidelines)."""
 _DOI_RESOLVER = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/(.*)$", re.IGNORECASE)
 # `doi:` takes whatever follows (a broken DOI is reported); `DOI 10.…` only a DOI's beginning.
 _DOI_PREFIXED = re.compile(r"\bdoi(?::\s*(\S+)|\s+(10\.\S+))", re.IGNORECASE)
@@ -145,6 +147,15 @@ def normalize_doi(doi: str) -> str:
         doi = match.group(1)
     doi = re.sub(r"^doi:\s*", "", doi, flags=re.IGNORECASE)
     return trim_url(unquote(doi) if "%" in doi else doi).lower()
+
+
+def current_doi_url(url: str) -> str | None:
+    """The `https://doi.org/` form of a DOI resolver URL written otherwise (`http://dx.doi.org/10.1000/x`), the
+    DOI as written; None when the URL is not a resolver's, is in that form already, or its DOI is invalid."""
+    match = _DOI_RESOLVER.match(url)
+    if match is None or url.startswith(DOI_URL_PREFIX) or not is_valid_doi(normalize_doi(match.group(1))):
+        return None
+    return DOI_URL_PREFIX + match.group(1)
 
 
 def is_valid_doi(doi: str) -> bool:

@@ -17,7 +17,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from citecheck.model import NoteText, SpanKind, TextSpan
+from citecheck.model import Note, NoteText, SpanKind, TextSpan
 from citecheck.notes.identifiers import bare_urls, is_url, trim_url
 
 _SLACK = 64
@@ -271,3 +271,8 @@ def read_markdown_note(source: str, references: Mapping[str, Any] | None = None)
 def escape_markdown(text: str) -> str:
     """Text written as Markdown that reads back as the same text (emphasis, link and code marks escaped)."""
     return text.translate(_MARKDOWN_SPECIALS)
+
+
+def note_content(note: Note) -> NoteText:
+    """A note's text as a reader sees it: what its reader parsed, or its Markdown parsed now."""
+    return note.content or read_markdown_note(note.text)

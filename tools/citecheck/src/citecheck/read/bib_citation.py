@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from citecheck.model import BibEntry
-from citecheck.notes.forms import short_names, short_title
+from citecheck.notes.forms import names, short_title
 from citecheck.notes.identifiers import normalize_doi
 from citecheck.notes.markup import escape_markdown
 from citecheck.read.bibtex import NameList, name_list
@@ -52,8 +52,8 @@ def full_citation(entry: BibEntry, postnote: str = "") -> str:
 
 def short_citation(entry: BibEntry, postnote: str = "") -> str:
     """The entry's short form (Markdown): surnames, short title, pinpoint."""
-    names, _edited = _names(entry)
-    who = escape_markdown(short_names([person.family for person in names.people[:3]])) if names.people else ""
+    people, _edited = _people(entry)
+    who = escape_markdown(names(tuple(person.family for person in people.people)))
     return _joined([who, _title(entry, short_title(entry.get("title"))), postnote])
 
 
@@ -71,26 +71,24 @@ def _title(entry: BibEntry, title: str) -> str:
     return f"*{escape_markdown(title)}*" if entry.entry_type in _ITALIC_TITLES else f"“{escape_markdown(title)}”"
 
 
-def _names(entry: BibEntry) -> tuple[NameList, bool]:
+def _people(entry: BibEntry) -> tuple[NameList, bool]:
     """Who the entry is by: its authors, or else its editors (True), as biblatex's names in citations are."""
     authors = name_list(entry.get("author"))
     return (authors, False) if authors.people else (name_list(entry.get("editor")), True)
 
 
-def _full_names(names: NameList) -> str:
+def _full_names(people: NameList) -> str:
     """`Jane Roe`, `Jane Roe and John Doe`, `Jane Roe, John Doe, and Ann Poe`; past three, the first et al."""
-    full = [escape_markdown(person.full) for person in names.people]
-    if len(full) > 3 or (names.others and full):
-        return f"{full[0]} et al."
-    return " and ".join(full) if len(full) <= 2 else f"{', '.join(full[:-1])}, and {full[-1]}"
+    full = tuple(escape_markdown(person.full) for person in people.people)
+    return f"{full[0]} et al." if people.others and full else names(full)
 
 
 def _author(entry: BibEntry) -> str:
     """The full names the citation opens with (`Jane Roe, ed.` for an edited book), or nothing."""
-    names, edited = _names(entry)
-    if not names.people or not edited:
-        return _full_names(names)
-    return f"{_full_names(names)}, {'eds.' if len(names.people) > 1 or names.others else 'ed.'}"
+    people, edited = _people(entry)
+    if not people.people or not edited:
+        return _full_names(people)
+    return f"{_full_names(people)}, {'eds.' if len(people.people) > 1 or people.others else 'ed.'}"
 
 
 def _year(entry: BibEntry) -> str:

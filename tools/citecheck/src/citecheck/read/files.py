@@ -10,6 +10,7 @@ import codecs
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,8 +24,28 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat
           (stat.S_ISSOCK, "a socket"))  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A text file's text and how it is stored, so that it can be written back as it was."""
+
+    text: str
+    codec: str
+    """`utf-8`, or `utf-16-le` or `utf-16-be` (after their byte-order mark)."""
+    bom: bytes = b""
+    """The byte-order mark the file starts with (kept when the file is written again)."""
+
+    def encode(self, text: str) -> bytes:
+        """Another text stored as this file is stored."""
+        return self.bom + text.encode(self.codec)
+
+
 def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text; raises InputError naming the file (and line) when it cannot be used."""
+    return read_text_file(path, display, max_bytes).text
+
+
+def read_text_file(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> TextFile:
+    """The file's text and encoding; raises InputError naming the file (and line) when it cannot be used."""
     if str(path) == STDIN:
         name = display or "<stdin>"
         return _decode(_read_at_most(sys.stdin.buffer, max_bytes, name), name)
@@ -83,20 +104,22 @@ def _read_at_most(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
     return data
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str) -> TextFile:
     """UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order mark."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(name, "is not valid UTF-16 (it starts with a UTF-16 byte-order mark)") from None
-        return _non_empty(text, name)
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(name, "is not valid UTF-16 (it starts with a UTF-16 byte-order mark)") from None
+            return _non_empty(TextFile(text, codec, bom), name)
     if not data.strip():
         raise InputError(name, "is empty")
     if b"\0" in data[:8192]:
         raise InputError(name, "is a binary file, not text (or UTF-16 without a byte-order mark; save it as UTF-8)")
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     try:
-        return data.decode("utf-8-sig")
+        return TextFile(data[len(bom) :].decode("utf-8"), "utf-8", bom)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError(
@@ -104,7 +127,7 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _non_empty(text: str, name: str) -> str:
-    if not text.strip():
+def _non_empty(file: TextFile, name: str) -> TextFile:
+    if not file.text.strip():
         raise InputError(name, "is empty")
-    return text
+    return file

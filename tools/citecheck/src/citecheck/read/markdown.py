@@ -16,6 +16,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from citecheck.model import Document, Location, Marker, Note
 from citecheck.notes.markup import read_markdown_note
+from citecheck.read.lines import joined_lines, split_lines
 
 # A `[^label]` left as text by the parser is a marker whose note does not exist. Its label runs to the first `]`
 # with no white space before it, so it lies in one run of such characters: each run is matched once, from its
@@ -80,14 +81,17 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def _note_text(lines: list[str], start: int, end: int) -> str:
-    """A definition's raw Markdown with its `[^label]:` prefix and indentation removed."""
-    body = lines[start:end]
-    if not body:
-        return ""
-    body[0] = _DEFINITION_START.sub("", body[0], count=1)
-    paragraphs = "\n".join(line.strip() for line in body).strip()
-    return re.sub(r"\n{2,}", "\n\n", paragraphs)
+def _note_text(lines: list[str], start: int, end: int) -> tuple[str, tuple[int, ...]]:
+    """A definition's raw Markdown with its `[^label]:` prefix and each line's indentation removed (blank lines
+    at its ends dropped, a run of them kept as one), and where each of its lines is written (`Note.origin`)."""
+    written: list[tuple[str, int, int]] = []  # (the line's text, its line number, its column)
+    for index in range(start, min(end, len(lines))):
+        line = lines[index]
+        prefix = _DEFINITION_START.match(line) if index == start else None
+        column = prefix.end() if prefix else 0
+        rest = line[column:]
+        written.append((rest.strip(), index + 1, column + len(rest) - len(rest.lstrip())))
+    return joined_lines(written, "\n", "\n\n")
 
 
 def _written_refs(text: str) -> Iterator[tuple[str, str, int]]:
@@ -177,7 +181,7 @@ def _parse(text: str) -> Document:
         return Document(doc_name, (), (), (path,), False)
     env: dict = {}
     tokens = _MD.parse(text, env)
-    lines = text.splitlines()
+    lines = split_lines(text)
     defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
     inline = {
         number: item["content"]
@@ -194,9 +198,9 @@ def _parse(text: str) -> Document:
             depth += 1
             start, end = token.map or (0, 0)
             label = token.meta["label"]
-            text = _note_text(lines, start, end)
+            text, origin = _note_text(lines, start, end)
             content = read_markdown_note(text, references)
-            notes.append(Note(label, text, Location(path, start + 1), doc_name, content))
+            notes.append(Note(label, text, Location(path, start + 1), doc_name, content, origin))
         elif token.type == "footnote_reference_close":
             depth -= 1
         elif token.type == "inline" and depth == 0:

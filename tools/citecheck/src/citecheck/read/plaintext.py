@@ -6,6 +6,7 @@ import re
 
 from citecheck.model import Document, Location, Marker, Note
 from citecheck.notes.markup import read_markdown_note
+from citecheck.read.lines import joined_lines, split_lines
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -36,7 +37,7 @@ def _notes_start(lines: list[str]) -> int | None:
 def parse_plaintext(text: str, path: str, document: str | None = None) -> Document:
     """Markers in the body and notes after the notes heading, with 1-based line numbers."""
     doc_name = document or path
-    lines = text.splitlines()
+    lines = split_lines(text)
     start = _notes_start(lines)
     body_end = start if start is not None else len(lines)
     markers: list[Marker] = []
@@ -47,18 +48,18 @@ def parse_plaintext(text: str, path: str, document: str | None = None) -> Docume
     notes: list[Note] = []
     problems: list[tuple[Location, str]] = []
     if start is not None:
-        current: tuple[str, int, list[str]] | None = None
+        current: tuple[str, int, list[tuple[str, int, int]]] | None = None
         for number, line in enumerate(lines[start + 1 :], start=start + 2):
             note_line = _NOTE_LINE.match(line)
             if note_line:
                 if current:
                     notes.append(_note(current, path, doc_name))
                 label = note_line.group(1) or note_line.group(2) or superscript_number(note_line.group(3))
-                current = (str(int(label)), number, [note_line.group(4).strip()])
+                current = (str(int(label)), number, [_written(line, number, note_line.start(4))])
             elif _BULLET_ONLY.match(line):
                 problems.append((Location(path, number), "an empty list item in the notes"))
             elif line.strip() and current:
-                current[2].append(line.strip())
+                current[2].append(_written(line, number, 0))
             elif line.strip():
                 problems.append((Location(path, number), "text after the notes heading that is not a numbered note"))
         if current:
@@ -66,9 +67,15 @@ def parse_plaintext(text: str, path: str, document: str | None = None) -> Docume
     return Document(doc_name, tuple(markers), tuple(notes), (path,), True, tuple(problems))
 
 
-def _note(current: tuple[str, int, list[str]], path: str, document: str) -> Note:
-    """A note of the list; its text is read as Markdown, whose conventions (`*Title*`, `<https://…>`) plain-text
-    papers follow."""
-    label, line, parts = current
-    text = " ".join(part for part in parts if part)
-    return Note(label, text, Location(path, line), document, read_markdown_note(text))
+def _written(line: str, number: int, column: int) -> tuple[str, int, int]:
+    """line[column:] stripped, with its line number and the column where what remains starts."""
+    rest = line[column:]
+    return rest.strip(), number, column + len(rest) - len(rest.lstrip())
+
+
+def _note(current: tuple[str, int, list[tuple[str, int, int]]], path: str, document: str) -> Note:
+    """A note of the list, its lines joined by spaces; its text is read as Markdown, whose conventions
+    (`*Title*`, `<https://…>`) plain-text papers follow."""
+    label, line, written = current
+    text, origin = joined_lines(written, " ", " ")
+    return Note(label, text, Location(path, line), document, read_markdown_note(text), origin)

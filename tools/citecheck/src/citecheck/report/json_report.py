@@ -11,6 +11,7 @@ from citecheck import __version__
 from citecheck.checks.common import label
 from citecheck.notes.text import fold, title_key
 from citecheck.report import Report
+from citecheck.report.edits import fix_data
 
 SCHEMA_VERSION = 1
 
@@ -86,6 +87,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "suggestion": f.suggestion,
             "subject": f.subject or None,
             "baselined": f.baselined,
+            "fix": fix_data(model, f),
         }
         for f in report.findings
     ]

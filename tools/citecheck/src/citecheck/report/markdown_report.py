@@ -38,5 +38,8 @@ def render(report: Report) -> str:
             lines.append(f"- **{f.severity.value}** `{f.code}`{mark}: {_cell(f.message)} ({f.location})")
             if f.suggestion:
                 lines.append(f"    - suggestion: {_cell(f.suggestion)}")
+            if f.fix and not f.baselined:
+                how = "`--fix`" if f.fix.safe else "`--fix --unsafe-fixes`"
+                lines.append(f"    - fix ({how}): {_cell(f.fix.description)}")
         lines.append("")
     return "\n".join(lines)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from citecheck import __version__
 from citecheck.model import Location
 from citecheck.report import Report
+from citecheck.report.edits import fix_data
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,6 +20,24 @@ def _manuscript_place(location: Location) -> dict[str, int]:
     if not location.paragraph:
         return {}
     return {"paragraph": location.paragraph, "page": location.page}
+
+
+def _artifact_changes(edits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """SARIF's artifactChanges: one per file, each edit a replacement of a region (columns from 1); none when an
+    edit has no place in its file (a manuscript's note)."""
+    if any(edit["line"] is None for edit in edits):
+        return []
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for edit in edits:
+        region = {"startLine": edit["line"], "startColumn": edit["column"], "endLine": edit["end_line"],
+                  "endColumn": edit["end_column"]}  # fmt: skip
+        by_file.setdefault(edit["path"], []).append(
+            {"deletedRegion": region, "insertedContent": {"text": edit["replacement"]}}
+        )
+    return [
+        {"artifactLocation": {"uri": path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"}, "replacements": replacements}
+        for path, replacements in by_file.items()
+    ]
 
 
 def render(report: Report) -> str:
@@ -55,6 +75,13 @@ def render(report: Report) -> str:
         }
         if f.baselined:
             result["suppressions"] = [{"kind": "external", "justification": "in the citecheck baseline"}]
+        fix = fix_data(report.model, f)
+        changes = _artifact_changes(fix["edits"]) if fix else []
+        if fix and changes:
+            safety = "certain" if fix["safe"] else "changes the author's wording: review it"
+            result["fixes"] = [
+                {"description": {"text": f"{fix['description']} ({safety})"}, "artifactChanges": changes}
+            ]
         results.append(result)
     log = {
         "$schema": _SCHEMA,

@@ -28,6 +28,9 @@ def render(report: Report, *, color: bool = False) -> str:
             )
             if finding.suggestion:
                 console.print(f"      [dim]suggestion:[/dim] {escape(finding.suggestion)}")
+            if finding.fix and not finding.baselined:
+                how = "--fix" if finding.fix.safe else "--fix --unsafe-fixes"
+                console.print(f"      [dim]fix ({how}):[/dim] {escape(finding.fix.description)}")
     counts = report.counts()
     notes = sum(len(d.notes) for d in report.model.documents)
     summary = (
@@ -37,6 +40,12 @@ def render(report: Report, *, color: bool = False) -> str:
     baselined = sum(1 for f in report.findings if f.baselined)
     if baselined:
         summary += f" ({baselined} baselined findings not counted)"
+    fixable = [f.fix for f in report.findings if f.fix and not f.baselined]
+    certain = sum(1 for fix in fixable if fix.safe)
+    if fixable:
+        summary += f"\n{certain} fixable with --fix" + (
+            f", {len(fixable) - certain} more with --fix --unsafe-fixes" if len(fixable) > certain else ""
+        )
     if report.links:
         by_status: dict[str, int] = {}
         for result in report.links.values():

@@ -9,6 +9,7 @@ from pathlib import Path
 from citecheck.model import BibEntry, Citation, CitationKind, Document, Model, ResolvedCitation, Work
 from citecheck.notes.citations import parse_note
 from citecheck.notes.identifiers import is_generic_url, url_identity
+from citecheck.notes.markup import note_content
 from citecheck.notes.text import STOP_WORDS, fold, is_word_prefix, main_title, title_key
 from citecheck.resolve.bibliography import match_entries
 
@@ -169,7 +170,7 @@ def resolve_document(document: Document) -> tuple[list[ResolvedCitation], list[W
     last_authors: tuple[str, ...] = ()  # the authors of its work (an ibid names none itself)
     for note in document.notes:
         works_here: dict[str, None] = {}  # ordered, with constant-time membership
-        for citation in parse_note(note.content or note.text, note.key):
+        for citation in parse_note(note_content(note), note.key):
             if citation.form and citation.kind is not CitationKind.IBID and not citation.authors:
                 citation = replace(citation, authors=last_authors)  # idem: the same author
             if citation.kind is CitationKind.IBID and citation.index > 0 and last is not None:

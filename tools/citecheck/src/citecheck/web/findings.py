@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from citecheck.checks.common import finding
+from citecheck.checks.common import finding, url_fix
 from citecheck.extensions import IdentifierSource
-from citecheck.model import CitationKind, Finding, Location, Model
-from citecheck.notes.identifiers import extract, normalize_doi, url_problem
+from citecheck.model import CitationKind, Edit, Finding, Fix, Location, Model
+from citecheck.notes.edits import url_followed, writable_url
+from citecheck.notes.identifiers import extract, is_generic_url, normalize_doi, url_problem
+from citecheck.notes.markup import note_content
 from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions
 from citecheck.web.runner import check_web
 
@@ -32,6 +34,11 @@ class Citing:
     location: Location
     document: str
     date: str = ""
+
+    @property
+    def note_keys(self) -> tuple[str, ...]:
+        """The keys of the citing notes (none for a bibliography entry)."""
+        return tuple(f"{self.document}#{label}" for label in self.notes) if self.document else ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,38 @@ def _doi_queries(model: Model, extra: list[tuple[str, Location]]) -> tuple[list[
     return list(queries.values()), cited
 
 
-def _link_findings(results: dict[str, LinkResult], cited: dict[str, Citing]) -> Iterator[Finding]:
+def _final_url_fix(model: Model, url: str, result: LinkResult, where: Citing) -> Fix | None:
+    """A permanently moved URL replaced by where it moved (its #fragment kept): certain, unless the move lands on
+    a site's home page (a page that no longer exists, redirected to the front door)."""
+    final = result.final_url
+    if not final or not final.lower().startswith(("http://", "https://")):
+        return None
+    if is_generic_url(final) and not is_generic_url(url):
+        return None
+    fragment = url.partition("#")[2]
+    if fragment and "#" not in final:
+        final = f"{final}#{fragment}"
+    return url_fix(model, where.note_keys, url, final, safe=True)
+
+
+def _archive_fix(model: Model, url: str, archived: str, where: Citing) -> Fix | None:
+    """The archived copy of a broken URL written after it (a change to the author's text, unsafe); none where a
+    note already gives that copy."""
+    if not writable_url(archived) or not where.note_keys:
+        return None
+    edits: list[Edit] = []
+    for key in where.note_keys:
+        note = model.note(key)
+        found = (
+            () if archived in note.text else url_followed(key, note_content(note), url, f" (archived at <{archived}>)")
+        )
+        if not found:
+            return None
+        edits.extend(found)
+    return Fix(f"add the archived copy {archived}", tuple(edits), safe=False)
+
+
+def _link_findings(model: Model, results: dict[str, LinkResult], cited: dict[str, Citing]) -> Iterator[Finding]:
     for url, result in results.items():
         where = cited[url]
         if result.status is LinkStatus.OK:
@@ -126,8 +164,10 @@ def _link_findings(results: dict[str, LinkResult], cited: dict[str, Citing]) -> 
             "url-unchecked": f"{url} was not checked{reason}",
         }.get(code, f"{url} is {result.status.value.replace('-', ' ')}{reason}")
         suggestion = result.suggestion
+        fix = _final_url_fix(model, url, result, where) if code == "url-redirected" else None
         if result.archived_url:
             suggestion = f"archived copy: {result.archived_url}"
+            fix = _archive_fix(model, url, result.archived_url, where) if code == "url-broken" else None
         yield finding(
             code,
             message,
@@ -136,6 +176,7 @@ def _link_findings(results: dict[str, LinkResult], cited: dict[str, Citing]) -> 
             suggestion=suggestion,
             document=where.document,
             subject=url,
+            fix=fix,
         )
 
 
@@ -166,17 +207,23 @@ def _doi_findings(results: dict[str, DoiResult], cited: dict[str, Citing]) -> It
                           suggestion=suggestion, subject=doi)  # fmt: skip
 
 
-def _upgrade_insecure(findings: list[Finding], links: dict[str, LinkResult]) -> list[Finding]:
-    """Say whether the https:// form of each http:// URL works, now that we know."""
+def _upgrade_insecure(model: Model, findings: list[Finding], links: dict[str, LinkResult]) -> list[Finding]:
+    """Say whether the https:// form of each http:// URL works, now that we know; where it does (and the URL has
+    not moved elsewhere, which url-redirected fixes), writing it is a certain fix."""
     upgraded = []
     for f in findings:
         result = links.get(f.subject) if f.code == "insecure-url" else None
         if result is not None and result.https_works is not None:
             works = "works" if result.https_works else "does not work"
+            moved = result.status is LinkStatus.REDIRECTED
+            keys = (f"{f.document}#{label}" for label in f.notes) if f.document else ()
             f = replace(
                 f,
                 message=f"{f.message}; its https:// form {works}",
                 suggestion=f.suggestion if result.https_works else "keep http://, or find a secure copy",
+                fix=url_fix(model, keys, f.subject, "https://" + f.subject[7:], safe=True)
+                if result.https_works and not moved
+                else None,
             )
         upgraded.append(f)
     return upgraded
@@ -201,6 +248,6 @@ def run_web_checks(
     dates = {url: citing.date for url, citing in urls.items() if citing.date}
     outcome = check_web(list(urls), queries, options, dates=dates, progress=progress, on_warning=on_warning)
     links, dois = outcome.links, outcome.dois
-    findings = _upgrade_insecure(offline_findings, links)
-    findings += list(_link_findings(links, urls)) + list(_doi_findings(dois, cited_dois))
+    findings = _upgrade_insecure(model, offline_findings, links)
+    findings += list(_link_findings(model, links, urls)) + list(_doi_findings(dois, cited_dois))
     return WebResults(links=links, dois=dois, findings=tuple(findings))

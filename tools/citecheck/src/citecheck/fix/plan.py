@@ -1,0 +1,96 @@
+"""Which edits a run makes: the findings' fixes chosen, weighed against each other, and placed in their files.
+
+A fix is applied whole or not at all. Fixes are taken largest edit first, so that a fix inside a stretch
+another fix replaces (the https:// form of a URL in a citation that becomes a short form) is superseded
+rather than left over for a second run; fixes that overlap in part wait for the next run and are counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from citecheck.model import Edit, Finding, Model
+from citecheck.notes.edits import Placed, placed
+from citecheck.read.files import STDIN
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The edits of one run, by file, and what became of every fix."""
+
+    applied: tuple[Finding, ...]
+    """Findings whose fixes are made (or made moot by a larger fix)."""
+    files: dict[str, tuple[Placed, ...]]
+    """File (as named in findings) → its edits, in order."""
+    notes: dict[str, tuple[Edit, ...]]
+    """Note key → its edits, for notes with no place in an editable file (manuscripts, standard input)."""
+    deferred: tuple[Finding, ...]
+    """Fixes that overlap another in part: the next run makes them."""
+    unsafe_left: int
+    """Fixes that change the author's text, not made without `--unsafe-fixes`."""
+
+
+def _extent(finding: Finding) -> int:
+    return max((edit.end - edit.start for edit in finding.fix.edits), default=0) if finding.fix else 0
+
+
+def _against(edit: Edit, taken: Edit) -> str:
+    """How an edit stands to one already taken in the same note: `free`, `moot` (within it) or `clash`."""
+    start, end, at, to = edit.start, edit.end, taken.start, taken.end
+    if (start, end, edit.replacement) == (at, to, taken.replacement):
+        return "moot"
+    if start == end and at == to:  # two insertions: at one point their order is unknown
+        return "clash" if start == at else "free"
+    if start == end:  # an insertion in a replaced stretch is moot; at its edge, it is ambiguous
+        return "free" if start < at or start > to else "moot" if at < start < to else "clash"
+    if at == to:
+        return "clash" if start < at < end else "free"
+    if end <= at or start >= to:
+        return "free"
+    return "moot" if at <= start and end <= to else "clash"
+
+
+def choose(findings: Iterable[Finding], *, unsafe: bool) -> tuple[list[Finding], list[Finding], dict[str, list[Edit]]]:
+    """The fixes to make, the fixes deferred, and the edits taken, by note."""
+    candidates = [f for f in findings if f.fix and not f.baselined and (f.fix.safe or unsafe)]
+    candidates.sort(key=_extent, reverse=True)  # stable: ties keep the report's order
+    taken: dict[str, list[Edit]] = {}
+    applied: list[Finding] = []
+    deferred: list[Finding] = []
+    for finding in candidates:
+        assert finding.fix is not None
+        verdicts = [(edit, [_against(edit, other) for other in taken.get(edit.note, ())]) for edit in finding.fix.edits]
+        if any("clash" in found for _, found in verdicts):
+            deferred.append(finding)
+            continue
+        for edit, found in verdicts:
+            if "moot" not in found:
+                taken.setdefault(edit.note, []).append(edit)
+        applied.append(finding)
+    return applied, deferred, taken
+
+
+def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
+    """Choose the fixes of a run's findings and place their edits."""
+    findings = list(findings)
+    applied, deferred, taken = choose(findings, unsafe=unsafe)
+    files: dict[str, list[Placed]] = {}
+    notes: dict[str, tuple[Edit, ...]] = {}
+    order = {note.key: n for n, note in enumerate(note for d in model.documents for note in d.notes)}
+    for key in sorted(taken, key=lambda key: order.get(key, len(order))):
+        note, edits = model.note(key), taken[key]
+        ordered = tuple(sorted(edits, key=lambda edit: (edit.start, edit.end)))
+        places = [placed(note, edit) for edit in ordered]
+        if note.location.path in (STDIN, "<stdin>") or None in places:
+            notes[key] = ordered
+            continue
+        files.setdefault(note.location.path, []).extend(place for place in places if place is not None)
+    unsafe_left = sum(1 for f in findings if f.fix and not f.fix.safe and not f.baselined and not unsafe)
+    return Plan(
+        applied=tuple(applied),
+        files={path: tuple(sorted(edits, key=lambda p: (p.start, p.end))) for path, edits in files.items()},
+        notes=notes,
+        deferred=tuple(deferred),
+        unsafe_left=unsafe_left,
+    )
