@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -286,3 +288,19 @@ def test_fixed_findings_leave_the_report_and_the_exit_status(cli, tmp_path: Path
     result = cli(paper, "--offline", "--fix", "--fail-on", "warning")
     assert result.status == 0
     assert "ibid-malformed" not in result.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_diff_applies_with_git_apply_to_the_same_result_as_fix(cli, tmp_path: Path) -> None:
+    folder = Path.cwd() / "chapters"
+    folder.mkdir()
+    (folder / "a.md").write_bytes(b"A.[^1] B.[^2]\r\n\r\n[^1]: Jane Roe, *Book* (2001), 4.\r\n[^2]: Ibid, 5.\r\n")
+    write(folder, "b.md", notes("Jane Roe, *Book* (2001), 4, http://dx.doi.org/10.1000/x.", "Ibid"))
+    patch = Path.cwd() / "fixes.patch"
+    patch.write_text(cli("chapters", "--offline", "--diff").out, encoding="utf-8", newline="")
+    reviewed = tmp_path / "reviewed"
+    shutil.copytree(folder, reviewed / "chapters")
+    subprocess.run(["git", "apply", str(patch)], cwd=reviewed, check=True)
+    cli("chapters", "--offline", "--fix")
+    for name in ("a.md", "b.md"):
+        assert (reviewed / "chapters" / name).read_bytes() == (folder / name).read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from citecheck.model import Edit, Finding, Model
 from citecheck.notes.edits import Placed, placed
@@ -35,7 +36,10 @@ def _extent(finding: Finding) -> int:
     return max((edit.end - edit.start for edit in finding.fix.edits), default=0) if finding.fix else 0
 
 
-def _against(edit: Edit, taken: Edit) -> str:
+Standing = Literal["free", "moot", "clash"]
+
+
+def _against(edit: Edit, taken: Edit) -> Standing:
     """How an edit stands to one already taken in the same note: `free`, `moot` (within it) or `clash`."""
     start, end, at, to = edit.start, edit.end, taken.start, taken.end
     if (start, end, edit.replacement) == (at, to, taken.replacement):
