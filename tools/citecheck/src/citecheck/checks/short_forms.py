@@ -1,9 +1,8 @@
 """Chicago's short form of a work (17th edition, 14.29–14.34): the authors' surnames, a short title, a page.
 
 One home for the rule: the findings' suggestions, the fixes that write a short form into a note, and the
-edition's pointers all use it. A short title is the main title's first phrase or first words, never
-ending on a linking word, so that citecheck's resolver, which matches a short
-title as the beginning of a main title, reads the short form back as the same work.
+edition's pointers all use it; its names and short title (``notes.forms``) are also how a LaTeX manuscript's
+later citations of a work are written.
 """
 
 from __future__ import annotations
@@ -12,12 +11,8 @@ import re
 
 from citecheck.model import Citation, Work
 from citecheck.notes.citations import SIGNALS
-from citecheck.notes.text import STOP_WORDS
+from citecheck.notes.forms import names, short_title
 
-_SUBTITLE = re.compile(r"[:.]\s|(?<=[?!])\s")
-"""Where a main title ends: a colon or period before its subtitle, or after a question or exclamation mark."""
-_SHORT_TITLE_WORDS = 4
-_LONGEST_WHOLE = 5
 _CLOSING_QUOTE = {"'": "'", "‘": "’", '"': '"', "“": "”", "«": "»", "„": "“"}
 _DOUBLE_QUOTES = frozenset('"“«„')
 """Quotation marks that take a following comma or period inside them (American usage, Chicago 6.9)."""
@@ -40,38 +35,6 @@ _FACT_WORDS = frozenset({"in", "ed", "eds", "edited", "by", "trans", "vol", "vol
 _MOST_LEFT_OVER = 3
 """Words of a citation not read as its fields (a site's or publisher's name) that still leave it plainly cited."""
 _DOI_WORD = re.compile(r"\bdoi\b\s*:?", re.IGNORECASE)
-
-
-def names(authors: tuple[str, ...]) -> str:
-    """Surnames as a note gives them: one, two joined by `and`, three in a series, four or more `et al.`."""
-    if len(authors) <= 2:
-        return " and ".join(authors)
-    if len(authors) == 3:
-        return f"{authors[0]}, {authors[1]}, and {authors[2]}"
-    return f"{authors[0]} et al."
-
-
-def short_title(title: str) -> str:
-    """The main title (before its subtitle), cut where its first phrase ends: before a linking word or after a
-    comma, once two words that carry meaning are in; without such a break, its first four words, unless that
-    would end on a linking word. A title of five words or fewer with no break stays whole."""
-    main = _SUBTITLE.split(title.strip() + " ", maxsplit=1)[0].strip().rstrip(":.")
-    words = main.split()
-    meaningful = 0
-    for index, word in enumerate(words):
-        if word.lower() in STOP_WORDS:
-            if meaningful >= 2:
-                return " ".join(words[:index])
-            continue
-        meaningful += 1
-        if word.endswith(",") and meaningful >= 2 and index + 1 < len(words):
-            return " ".join(words[: index + 1]).rstrip(",")
-    if len(words) <= _LONGEST_WHOLE:
-        return main
-    cut = words[:_SHORT_TITLE_WORDS]
-    while cut[-1].lower() in STOP_WORDS:
-        cut.pop()
-    return " ".join(cut) if sum(word.lower() not in STOP_WORDS for word in cut) >= 2 else main
 
 
 def short_form(work: Work) -> str:

@@ -39,6 +39,8 @@ def as_dict(report: Report) -> dict[str, Any]:
                     "document": document.name,
                     "path": note.location.path,
                     "line": note.location.line,
+                    "paragraph": note.location.paragraph,
+                    "page": note.location.page,
                     "text": note.text,
                     "citations": [
                         {
@@ -79,6 +81,8 @@ def as_dict(report: Report) -> dict[str, Any]:
             "document": f.document,
             "path": f.location.path,
             "line": f.location.line,
+            "paragraph": f.location.paragraph,
+            "page": f.location.page,
             "message": f.message,
             "suggestion": f.suggestion,
             "subject": f.subject or None,
