@@ -105,6 +105,15 @@ def test_a_repeated_full_citation_right_after_its_work_becomes_ibid(cli, tmp_pat
     assert paper.read_text(encoding="utf-8") == notes(BOOK, "Ibid., 47.")
 
 
+def test_an_articles_page_range_given_again_is_not_taken_for_a_page(cli, tmp_path: Path) -> None:
+    first = "Jane Roe, 'A Study', *Journal of Studies* 3, no. 1 (2020): 1-10, 5."
+    paper = write(
+        tmp_path, "paper.md", notes(first, ARTICLE, "Jane Roe, 'A Study', *Journal of Studies* 3 (2020): 1-10.")
+    )
+    cli(paper, "--offline", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    assert paper.read_text(encoding="utf-8").endswith("[^3]: Roe, 'A Study'.\n")
+
+
 def test_a_full_citation_whose_page_cannot_be_read_is_not_shortened(cli, tmp_path: Path) -> None:
     repeated = "Jane Roe, *A Study of Things*, London, 2020, 45."  # 45: a page, or part of the facts?
     paper = write(tmp_path, "paper.md", notes(BOOK, ARTICLE, repeated))

@@ -129,6 +129,8 @@ def test_findings_name_the_paragraph(tmp_path: Path) -> None:
     where = {f.code: str(f.location) for f in report.findings}
     assert where["ibid-malformed"] == f"{tmp_path / 'essay.docx'}, paragraph 2"
     assert where["repeated-full-citation"] == f"{tmp_path / 'essay.docx'}, paragraph 3"
+    paragraphs = [f.location.paragraph for f in report.findings]
+    assert paragraphs == sorted(paragraphs)  # in reading order, as a Markdown file's are by line
 
 
 def test_a_file_pandoc_cannot_read_is_an_input_error(tmp_path: Path) -> None:

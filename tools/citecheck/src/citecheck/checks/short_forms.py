@@ -114,10 +114,13 @@ def pinpoint(citation: Citation, first: Citation) -> str | None:
     that cannot be told with certainty.
 
     Pages after the publication facts are the page cited (`Roe, *Book* (2020), 45.`), except a range the first
-    full citation gives too, which is the article's own (`(2017): 18-38`, `(1982), pp. 191–202`). Without
-    parentheses, a closing number that is not a year might be a page: None.
+    full citation gives too, which is the article's own (`(2017): 18-38`, `(1982), pp. 191–202`, or the range
+    the first gives before its own page: `(2017): 18-38, 25`). Without parentheses, a closing number that is
+    not a year might be a page: None.
     """
     pages = _closing_pages(citation)
-    if pages and _RANGE.search(pages) and pages == _closing_pages(first):
-        return ""
+    if pages and _RANGE.search(pages):
+        digits = re.sub(r"\D", "", pages)
+        if pages == _closing_pages(first) or (first.pages and digits == re.sub(r"\D", "", first.pages)):
+            return ""
     return pages
