@@ -114,6 +114,14 @@ def test_an_articles_page_range_given_again_is_not_taken_for_a_page(cli, tmp_pat
     assert paper.read_text(encoding="utf-8").endswith("[^3]: Roe, 'A Study'.\n")
 
 
+def test_a_full_citation_its_note_cites_again_is_not_shortened(cli, tmp_path: Path) -> None:
+    """`Full citation. Short form.` in one note: shortening the first would write the short form twice."""
+    paper = write(tmp_path, "paper.md", notes(BOOK, ARTICLE, f"{BOOK} Roe, *A Study of Things*, 46."))
+    result = cli(paper, "--offline", "--format", "json", "--fail-on", "never")
+    (finding,) = [f for f in result.json()["findings"] if f["code"] == "repeated-full-citation"]
+    assert finding["fix"] is None
+
+
 def test_a_full_citation_whose_page_cannot_be_read_is_not_shortened(cli, tmp_path: Path) -> None:
     repeated = "Jane Roe, *A Study of Things*, London, 2020, 45."  # 45: a page, or part of the facts?
     paper = write(tmp_path, "paper.md", notes(BOOK, ARTICLE, repeated))

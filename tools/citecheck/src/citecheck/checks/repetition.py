@@ -46,7 +46,7 @@ def check(model: Model) -> Iterator[Finding]:
                 f"full citation of the work first cited in note {label(first.note)}; a short form belongs here",
                 related=(first.note,),
                 suggestion="Ibid." if ibid else short_form(work),
-                fix=_shortened(citation, work, first, ibid),
+                fix=None if _cited_again_in_note(model, resolved) else _shortened(citation, work, first, ibid),
             )
         differences = _form_differences(first, citation)
         where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
@@ -69,6 +69,12 @@ def check(model: Model) -> Iterator[Finding]:
                 related=(first.note,),
                 suggestion="check the source and correct one of them",
             )
+
+
+def _cited_again_in_note(model: Model, resolved: ResolvedCitation) -> bool:
+    """True when the citation's note cites its work more than once: a short form there would repeat the other
+    (duplicate-within-note says so, and a person chooses which to keep)."""
+    return sum(1 for other in model.citations_of(resolved.citation.note) if other.work == resolved.work) > 1
 
 
 def _shortened(citation: Citation, work: Work, first: Citation, ibid: bool) -> Fix | None:
