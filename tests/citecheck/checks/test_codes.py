@@ -65,8 +65,8 @@ POSITIVE: list[tuple[str, str, list[Expected]]] = [
         "repeated-full-citation.md",
         "repeated-full-citation",
         [
-            Expected(("3",), 5, ("1",), suggestion="Roe, 'A Study of Things'", message="first cited in note 1"),
-            Expected(("4",), 6, ("1",), suggestion="Ibid."),  # the note before cites the same work alone
+            Expected(("3",), 5, ("1",), suggestion="Roe, 'A Study of Things'.", message="first cited in note 1"),
+            Expected(("4",), 6, ("1",), suggestion="Roe, 'A Study of Things'."),  # never an ibid written in
         ],
     ),
     (

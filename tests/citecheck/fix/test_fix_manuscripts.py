@@ -44,7 +44,7 @@ def test_diff_and_the_json_report_give_a_manuscripts_edits_in_its_notes_words(cl
     assert diff.status == 1
     assert diff.out.index(f"--- {docx}, note 1\n") < diff.out.index(f"--- {docx}, note 3\n")
     assert diff.out.endswith(
-        "-Jane Roe, “A Study of Things,” *Journal of Stuff* 3, no. 1 (2020): 1–10, <http://dx.doi.org/10.1000/abc>.\n+Ibid.\n"
+        "-Jane Roe, “A Study of Things,” *Journal of Stuff* 3, no. 1 (2020): 1–10, <http://dx.doi.org/10.1000/abc>.\n+Roe, “A Study of Things.”\n"
     )
     report = cli(docx, "--offline", "--format", "json", "--fail-on", "never").json()
     edit = next(f for f in report["findings"] if f["code"] == "ibid-malformed")["fix"]["edits"][0]

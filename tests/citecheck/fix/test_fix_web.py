@@ -18,6 +18,10 @@ def site(httpserver: HTTPServer) -> HTTPServer:
     httpserver.expect_request("/article").respond_with_data(page.format("An article"), content_type="text/html")
     httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/article"})
     httpserver.expect_request("/to-home").respond_with_data("", status=301, headers={"Location": "/"})
+    httpserver.expect_request("/chain").respond_with_data("", status=301, headers={"Location": "/step"})
+    httpserver.expect_request("/step").respond_with_data(
+        "", status=302, headers={"Location": "/article?session=abc123"}
+    )
     httpserver.expect_request("/").respond_with_data(page.format("Home"), content_type="text/html")
     httpserver.expect_request("/gone").respond_with_data("no", status=404, content_type="text/html")
     httpserver.expect_request("/wayback/available").respond_with_json(
@@ -57,6 +61,15 @@ def test_a_moved_url_is_replaced_by_where_it_moved_in_every_note(site: HTTPServe
     assert citecheck(paper, site, "--fix") == 0
     assert paper.read_text(encoding="utf-8") == text
     assert "nothing to fix" in capsys.readouterr().err
+
+
+def test_a_move_is_followed_only_as_far_as_it_is_permanent(site: HTTPServer, tmp_path: Path, capsys) -> None:
+    """301 to /step, which sends on with a temporary 302 (a session's address): the URL lives at /step now."""
+    paper = write(tmp_path, f"Ann Author, 'A Page', *Site*, 2020, <{site.url_for('/chain')}>.")
+    citecheck(paper, site, "--fix")
+    assert f"<{site.url_for('/step')}>" in paper.read_text(encoding="utf-8")
+    assert "session" not in paper.read_text(encoding="utf-8")
+    assert f"moved permanently to {site.url_for('/step')}" not in capsys.readouterr().out  # fixed: not reported
 
 
 def test_a_redirect_to_the_home_page_is_not_a_fix(site: HTTPServer, tmp_path: Path) -> None:

@@ -38,15 +38,19 @@ def check(model: Model) -> Iterator[Finding]:
         first = first_full[resolved.work]
         if resolved.antecedent != citation.note:
             previous_works = model.works_of(previous[citation.note]) if citation.note in previous else []
-            ibid = previous_works == [resolved.work]
+            fix = None if _cited_again_in_note(model, resolved) else _shortened(citation, work, first)
             yield note_finding(
                 model,
                 "repeated-full-citation",
                 citation.note,
                 f"full citation of the work first cited in note {label(first.note)}; a short form belongs here",
                 related=(first.note,),
-                suggestion="Ibid." if ibid else short_form(work),
-                fix=None if _cited_again_in_note(model, resolved) else _shortened(citation, work, first, ibid),
+                suggestion=fix.edits[0].replacement
+                if fix
+                else "Ibid."
+                if previous_works == [resolved.work]
+                else short_form(work),
+                fix=fix,
             )
         differences = _form_differences(first, citation)
         where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
@@ -77,17 +81,20 @@ def _cited_again_in_note(model: Model, resolved: ResolvedCitation) -> bool:
     return sum(1 for other in model.citations_of(resolved.citation.note) if other.work == resolved.work) > 1
 
 
-def _shortened(citation: Citation, work: Work, first: Citation, ibid: bool) -> Fix | None:
-    """The repeated full citation replaced by `Ibid.` or the work's short form, keeping its page: a change to the
-    author's text (unsafe); none where the page it points to cannot be read with certainty."""
+def _shortened(citation: Citation, work: Work, first: Citation) -> Fix | None:
+    """The repeated full citation replaced by the work's short form, keeping its signal and page: a change to the
+    author's text (unsafe); none where the page it points to cannot be read with certainty.
+
+    Never `Ibid.`: Chicago's 17th edition prefers the short form (14.34), and an ibid a program writes could come
+    to mean another work or page once the note before it is edited too.
+    """
     pin = pinpoint(citation, first)
     start, end = citation.span
     same_title = main_title(citation.title) == main_title(first.title)
     if pin is None or start < 0 or not work.authors or not same_title or not plainly_cited(citation):
         return None
     closing = "." if citation.text.endswith(".") else ""
-    ibid_form = f"Ibid., {pin}{closing}" if pin else "Ibid."
-    replacement = signal(citation) + (ibid_form if ibid else short_citation(work, first, pin, closing))
+    replacement = signal(citation) + short_citation(work, first, pin, closing)
     edit = Edit(citation.note, start, end, replacement)
     return Fix(f"replace the full citation with {replacement!r}", (edit,), safe=False)
 

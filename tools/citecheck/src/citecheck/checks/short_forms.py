@@ -27,6 +27,10 @@ _CORPORATE = re.compile(
 )
 """An author that is an organisation (`The Pandas Development Team`): its short form is its whole name, which
 the surnames read from it would not give."""
+_FACTS = re.compile(r"\([^()]*\b(?:1[5-9]\d\d|20\d\d)\b[^()]*\)")
+"""The parenthesised publication facts of a note-style citation: the first group holding a year."""
+_ARTICLE_PAGES = re.compile(r"^\s*:\s*(\d+(?:\s*[-–]\s*\d+)?)")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _FACT_WORDS = frozenset({"in", "ed", "eds", "edited", "by", "trans", "vol", "vols", "no", "pp", "accessed",
@@ -94,33 +98,48 @@ def plainly_cited(citation: Citation) -> bool:
     return len(words) <= _MOST_LEFT_OVER
 
 
-def _closing_pages(citation: Citation) -> str | None:
-    """The pages a full citation gives after its publication facts (`…(London: Press, 2020), 45.` → `45`,
-    `…(2017): 18-38.` → `18-38`): empty when it gives none, None when what follows the facts is not pages."""
-    text = _URLS.sub("", citation.text)
-    close = text.rfind(")")
-    if close < 0:
-        last = re.search(r",\s*(\d+)\W*$", text)
-        return None if last and not _YEAR.fullmatch(last.group(1)) else ""
-    tail = _DOI_WORD.sub("", text[close + 1 :]).strip(" \t\n.,;:")
-    if not tail:
-        return ""
-    found = _PIN.fullmatch(tail)
-    return found.group(0) if found else None
+def _facts_and_pages(citation: Citation) -> tuple[str, str | None]:
+    """What a full citation gives between its title and its pages (its publication facts, as letters and digits:
+    container, edition, place, publisher, date), and the pages after them: `45` after `(London: Press, 2020)`,
+    the colon's range after a journal's `(2017)` (or the page after that range: `(2017): 18-38, 25`), empty
+    when there are none, None when what follows the facts is not pages alone (`50 (quoting Smith)`)."""
+    text = _URLS.sub(" ", citation.text)
+    at = text.find(citation.title) if citation.title else -1
+    rest = text[at + len(citation.title) :] if at >= 0 else text
+    facts = _FACTS.search(rest)
+    if facts is None:  # no parenthesised facts: a closing number that is not a year may be a page
+        last = re.search(r",\s*(\d+)\W*$", rest)
+        return _letters(rest), None if last and not _YEAR.fullmatch(last.group(1)) else ""
+    tail = _DOI_WORD.sub("", rest[facts.end() :])
+    article = _ARTICLE_PAGES.match(tail)
+    after = (tail[article.end() :] if article else tail).strip(" \t\n.,;:")
+    pin = _PIN.fullmatch(after)
+    if not after:
+        pages: str | None = article.group(1) if article else ""
+    else:
+        pages = pin.group(0) if pin else None
+    return _letters(rest[: facts.end()]), pages
+
+
+def _letters(text: str) -> str:
+    return _NOT_ALPHANUMERIC.sub("", text).lower()
 
 
 def pinpoint(citation: Citation, first: Citation) -> str | None:
-    """The page a repeated full citation points to, for its short form: empty when it points to none, None when
-    that cannot be told with certainty.
+    """The page a repeated full citation points to, for its short form: empty when it points to none; None when
+    that cannot be told with certainty, or when its publication facts are not its first full citation's (another
+    edition, publisher or year is another book, whatever its title).
 
-    Pages after the publication facts are the page cited (`Roe, *Book* (2020), 45.`), except a range the first
-    full citation gives too, which is the article's own (`(2017): 18-38`, `(1982), pp. 191–202`, or the range
-    the first gives before its own page: `(2017): 18-38, 25`). Without parentheses, a closing number that is
-    not a year might be a page: None.
+    A page range is the article's own, not a page cited, where the first full citation gives it too.
     """
-    pages = _closing_pages(citation)
-    if pages and _RANGE.search(pages):
-        digits = re.sub(r"\D", "", pages)
-        if pages == _closing_pages(first) or (first.pages and digits == re.sub(r"\D", "", first.pages)):
-            return ""
+    facts, pages = _facts_and_pages(citation)
+    first_facts, first_pages = _facts_and_pages(first)
+    if pages is None or facts != first_facts:
+        return None
+    if pages and _RANGE.search(pages) and (pages == first_pages or _digits(pages) == _digits(first.pages)):
+        return ""
     return pages
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)

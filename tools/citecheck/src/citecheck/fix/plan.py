@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from citecheck.model import Edit, Finding, Model
@@ -75,11 +76,18 @@ def choose(findings: Iterable[Finding], *, unsafe: bool) -> tuple[list[Finding],
     return applied, deferred, taken
 
 
+def _in_order(edits: list[Placed]) -> tuple[Placed, ...]:
+    """A file's edits in order, each once (a file read as part of two texts proposes its edits twice)."""
+    unique = {(p.start, p.end, p.edit.replacement): p for p in edits}
+    return tuple(unique[key] for key in sorted(unique))
+
+
 def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
     """Choose the fixes of a run's findings and place their edits."""
     findings = list(findings)
     applied, deferred, taken = choose(findings, unsafe=unsafe)
     files: dict[str, list[Placed]] = {}
+    names: dict[Path, str] = {}
     notes: dict[str, tuple[Edit, ...]] = {}
     order = {note.key: n for n, note in enumerate(note for d in model.documents for note in d.notes)}
     for key in sorted(taken, key=lambda key: order.get(key, len(order))):
@@ -89,11 +97,12 @@ def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
         if note.location.path in (STDIN, "<stdin>") or None in places:
             notes[key] = ordered
             continue
-        files.setdefault(note.location.path, []).extend(place for place in places if place is not None)
+        name = names.setdefault(Path(note.location.path).resolve(), note.location.path)  # one name a file
+        files.setdefault(name, []).extend(place for place in places if place is not None)
     unsafe_left = sum(1 for f in findings if f.fix and not f.fix.safe and not f.baselined and not unsafe)
     return Plan(
         applied=tuple(applied),
-        files={path: tuple(sorted(edits, key=lambda p: (p.start, p.end))) for path, edits in files.items()},
+        files={path: _in_order(edits) for path, edits in files.items()},
         notes=notes,
         deferred=tuple(deferred),
         unsafe_left=unsafe_left,

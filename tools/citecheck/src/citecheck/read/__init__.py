@@ -135,7 +135,21 @@ def load(paths: Sequence[Path], readers: Sequence[PathReader] = ()) -> Inputs:
         for claim in claims
         for document in (claim.documents if isinstance(claim, Claimed) else (read_document(claim, None, entries),))
     ]
-    return Inputs(tuple(documents), entries, bib_files, tuple(paths))
+    return Inputs(tuple(_once(documents)), entries, bib_files, tuple(paths))
+
+
+def _once(documents: Sequence[Document]) -> list[Document]:
+    """Each file read once: a document whose files an earlier one holds already (a file named twice, or named
+    after its folder) is left out, so that its notes are neither reported nor fixed twice."""
+    seen: set[Path] = set()
+    kept = []
+    for document in documents:
+        files = {Path(name).resolve() for name in document.files if name != display(Path(STDIN))}
+        if files and files <= seen:
+            continue
+        seen |= files
+        kept.append(document)
+    return kept
 
 
 def _claim(path: Path, readers: Sequence[PathReader]) -> Claimed | Path:
