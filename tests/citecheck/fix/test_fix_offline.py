@@ -38,6 +38,8 @@ SAFE = [
     ("Ibid", "Ibid."),
     ("ibid; 12.", "ibid; 12."),  # `; 12` is not a locator: the ibid has stray text, no certain fix
     ("Ibid;", "Ibid."),
+    ("Ibid .", "Ibid."),  # the space before the period goes
+    ("Ibid , 12.", "Ibid., 12."),
     ("*Ibid*, 4.", "*Ibid.*, 4."),
     ("Ebd, 7.", "Ebd., 7."),  # the word the author used stays
     ("Ibid. 'Another Title'.", "Ibid. 'Another Title'."),  # a glued title is for a person to judge
@@ -49,6 +51,14 @@ SAFE = [
         f"Roe, *A Study of Things*, 12; Roe, *A Study of Things*, 12; {ARTICLE}",
         f"Roe, *A Study of Things*, 12; {ARTICLE}",
     ),
+    (
+        "Roe, *A Study of Things*, 12; Roe, *A Study of Things*, 12; Roe, *A Study of Things*, 12.",
+        "Roe, *A Study of Things*, 12.",
+    ),  # two removals in one run, the one inside the other
+    (
+        "Old links such as `http://dx.doi.org/10.1000/abc` still work.",
+        "Old links such as `http://dx.doi.org/10.1000/abc` still work.",
+    ),  # code shows an address as written
     (
         "Roe, *A Study of Things*, 12; Roe, *A Study of Things*, 14.",
         "Roe, *A Study of Things*, 12; Roe, *A Study of Things*, 14.",
@@ -266,6 +276,16 @@ def test_diff_shows_what_fix_would_do_and_writes_nothing(cli, tmp_path: Path) ->
     assert (clean.status, clean.out) == (0, "")
 
 
+def test_an_inline_note_gets_its_change_shown_and_stays_in_the_report(cli, tmp_path: Path) -> None:
+    paper = write(tmp_path, "paper.md", f"A claim.[^1] Another.^[Ibid, 3.] More.[^2]\n\n[^1]: {BOOK}\n[^2]: Ibid, 4.\n")
+    result = cli(paper, "--offline", "--fix", "--fail-on", "never")
+    assert paper.read_text(encoding="utf-8").endswith("[^2]: Ibid., 4.\n")
+    assert "Another.^[Ibid, 3.]" in paper.read_text(encoding="utf-8")
+    assert "-Ibid, 3.\n+Ibid., 3.\n" in result.err and "make the changes shown by hand" in result.err
+    assert "fixed 1 finding in" in result.err
+    assert "inline-2" in result.out  # not fixed, so still reported
+
+
 def test_standard_input_gets_its_changes_shown_not_written(cli, tmp_path: Path, monkeypatch) -> None:
     source = tmp_path / "in.md"
     source.write_text(notes(BOOK, "Ibid, 5."), encoding="utf-8")
@@ -338,3 +358,13 @@ def test_the_diff_applies_with_git_apply_to_the_same_result_as_fix(cli, tmp_path
     cli("chapters", "--offline", "--fix")
     for name in ("a.md", "b.md"):
         assert (reviewed / "chapters" / name).read_bytes() == (folder / name).read_bytes()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_link_stays_a_link_and_its_file_is_fixed(cli, tmp_path: Path) -> None:
+    target = write(tmp_path, "real.md", notes(BOOK, "Ibid, 5."))
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    cli(link, "--offline", "--fix")
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == notes(BOOK, "Ibid., 5.")

@@ -12,6 +12,7 @@ from citecheck.notes.identifiers import read_plain
 from citecheck.notes.scan import scan
 from citecheck.notes.text import fold, is_word_prefix, main_title, straighten, title_key
 
+_SPACES = re.compile(r"[ \t]+")
 _TRAILING_PAGE = re.compile(r"[,\s]\s*((?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)\s*\.?$")
 
 
@@ -111,11 +112,13 @@ def _punctuated(text: str, citation: Citation) -> Fix | None:
     if at < 0:
         return None
     after = at + len(citation.form)
-    if text.startswith((";", ":"), after):
-        edit = Edit(citation.note, after, after + 1, ".")
-    elif not text.startswith(".", after):
-        edit = Edit(citation.note, after, after, ".")
-    else:
+    gap = _SPACES.match(text, after)
+    mark = gap.end() if gap and text.startswith((".", ",", ";", ":"), gap.end()) else after  # `Ibid , 12`
+    if text.startswith((".", ";", ":"), mark):
+        edit = Edit(citation.note, after, mark + 1, ".")
+    else:  # `Ibid`, `Ibid, 12`, `Ibid , 12`
+        edit = Edit(citation.note, after, mark, ".")
+    if text[edit.start : edit.end] == edit.replacement:
         return None
     return Fix(f"write '{citation.form}.'", (edit,), safe=True)
 

@@ -102,38 +102,42 @@ def _shortened(citation: Citation, work: Work, first: Citation) -> Fix | None:
 def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
     for key, citations in model.citations_by_note.items():
         seen: dict[str, ResolvedCitation] = {}
+        repeats: list[tuple[ResolvedCitation, ResolvedCitation]] = []  # (the repeat, the citation it repeats)
         for resolved in citations:
             if resolved.work is None or resolved.citation.kind is CitationKind.IBID:
                 continue
             if resolved.work in seen:
-                work = model.works_by_id[resolved.work]
-                yield note_finding(
-                    model,
-                    "duplicate-within-note",
-                    key,
-                    f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
-                    f"citation {seen[resolved.work].citation.index + 1} of this note)",
-                    suggestion="keep one citation",
-                    fix=_duplicate_removed(model, key, citations, resolved, seen[resolved.work]),
-                )
+                repeats.append((resolved, seen[resolved.work]))
             else:
                 seen[resolved.work] = resolved
+        verbatim = {r.citation.index for r, kept in repeats if same_citation(r.citation.text, kept.citation.text)}
+        for repeat, kept in repeats:
+            work = model.works_by_id[repeat.work or ""]
+            written = " ".join(repeat.citation.text.split())[:60]
+            yield note_finding(
+                model,
+                "duplicate-within-note",
+                key,
+                f"cites {short_form(work)} twice ({written!r} repeats citation {kept.citation.index + 1} of this note)",
+                suggestion="keep one citation",
+                fix=_duplicate_removed(model, key, citations, repeat, verbatim),
+            )
 
 
 def _duplicate_removed(
-    model: Model, key: str, citations: tuple[ResolvedCitation, ...], repeat: ResolvedCitation, kept: ResolvedCitation
+    model: Model, key: str, citations: tuple[ResolvedCitation, ...], repeat: ResolvedCitation, verbatim: set[int]
 ) -> Fix | None:
     """A citation that repeats an earlier one of its note word for word removed, with its separator (certain);
-    none when the two differ (a page, a remark: one of them must be chosen by a person)."""
-    if not same_citation(repeat.citation.text, kept.citation.text):
-        return None
+    none when the two differ (a page, a remark: one of them must be chosen by a person). ``verbatim``: the
+    note's citations removed so, whose removals must not overlap in part."""
     spans = [c.citation.span for c in citations]
     index = repeat.citation.index
-    if any(start < 0 for start, _ in spans) or citations[index] is not repeat:
+    if index not in verbatim or any(start < 0 for start, _ in spans) or citations[index] is not repeat:
         return None
-    start, end = removal(model.note(key).text, spans, index)
+    start, end = removal(model.note(key).text, spans, index, verbatim)
     edit = Edit(key, start, end, "")
-    return Fix(f"remove the repeated citation {repeat.citation.text[:60]!r}", (edit,), safe=True)
+    written = " ".join(repeat.citation.text.split())[:60]
+    return Fix(f"remove the repeated citation {written!r}", (edit,), safe=True)
 
 
 def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full: dict[str, Citation]) -> Finding:

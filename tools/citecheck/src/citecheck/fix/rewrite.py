@@ -105,7 +105,7 @@ def commit(changed: list[Rewrite], baseline: Baseline) -> list[str]:
     try:
         for rewrite in files:
             assert rewrite.file is not None
-            path = Path(rewrite.name)
+            path = Path(rewrite.name).resolve()  # through a link, the file it points to (the link stays)
             prepared.append(
                 (prepare(path, rewrite.file.encode(rewrite.after), mode=stat.S_IMODE(path.stat().st_mode)), path)
             )

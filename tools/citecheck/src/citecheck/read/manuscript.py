@@ -51,13 +51,19 @@ def parse_manuscript(
     tree = _pandoc_tree(path, display)
     citations = BiblatexCitations(bib_entries) if pandoc_format == "latex" else None
     reader = _TreeReader(display, document or display, citations)
-    reader.blocks(tree.get("blocks", []))
+    try:
+        reader.blocks(tree.get("blocks", []))
+    except RecursionError:
+        raise InputError(display, "nests its text too deeply to be read") from None
     markers, notes = reader.markers, reader.notes
     if pages and len(pages) == len(notes):  # otherwise the k-th reference may not be the k-th note: no pages
         markers = [replace(m, location=replace(m.location, page=page)) for m, page in zip(markers, pages)]
         notes = [replace(n, location=replace(n.location, page=page)) for n, page in zip(notes, pages)]
     undefined = tuple(citations.undefined) if citations else ()
-    return Document(document or display, tuple(markers), tuple(notes), (display,), True, undefined_keys=undefined)
+    problems = () if notes else ((Location(display, 0, paragraph=1), _NO_NOTES.get(pandoc_format, _NO_NOTES[""])),)
+    return Document(
+        document or display, tuple(markers), tuple(notes), (display,), True, problems, undefined_keys=undefined
+    )
 
 
 def _pandoc_tree(path: Path, display: str) -> dict[str, Any]:
@@ -72,10 +78,21 @@ def _pandoc_tree(path: Path, display: str) -> dict[str, Any]:
     except (RuntimeError, OSError) as error:
         reason = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
         raise InputError(display, f"cannot be read as {FORMATS[path.suffix.lower()]} ({reason})") from None
-    tree = json.loads(text)
+    try:
+        tree = json.loads(text)
+    except RecursionError:
+        raise InputError(display, "nests its text too deeply to be read") from None
     if not isinstance(tree, dict):
         raise InputError(display, "pandoc gave no document")
     return tree
+
+
+_NO_NOTES = {
+    "html": "no footnotes or endnotes were found: HTML notes are read where they are marked up as most publishing "
+    'tools write them, with role="doc-noteref" on the reference and role="doc-endnotes" around the notes',
+    "": "no footnotes or endnotes were found",
+}
+"""Why a manuscript gives no notes, where a reader may expect some (a source-irregular finding)."""
 
 
 class _TreeReader:
