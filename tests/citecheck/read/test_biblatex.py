@@ -205,7 +205,7 @@ def test_a_full_citation_written_out_after_a_cite_is_a_repeated_full_citation(re
     )
     (finding,) = analysis.of("repeated-full-citation")
     assert (finding.notes, finding.related) == (("2",), ("1",))
-    assert finding.suggestion == "Ibid."  # the note before cites this work alone
+    assert finding.suggestion == "Roe and Doe, “A Study of Things.”"  # the short form a fix writes in
     (work,) = analysis.model.works
     assert work.bib_key == "roe2020" and [n.rsplit("#", 1)[1] for n in work.notes] == ["1", "2"]
 
