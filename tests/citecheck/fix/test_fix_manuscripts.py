@@ -37,6 +37,7 @@ def test_fix_leaves_a_word_file_untouched_and_shows_each_notes_change(cli, docx:
     )
     assert "3 notes with no place citecheck can rewrite" in result.err
     assert "ibid-malformed" in result.out  # not fixed: it is still in the report
+    assert "fix (make by hand; --diff shows it): write 'Ibid.'" in result.out
 
 
 def test_diff_and_the_json_report_give_a_manuscripts_edits_in_its_notes_words(cli, docx: Path) -> None:

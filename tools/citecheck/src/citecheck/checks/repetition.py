@@ -111,6 +111,8 @@ def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
             else:
                 seen[resolved.work] = resolved
         verbatim = {r.citation.index for r, kept in repeats if same_citation(r.citation.text, kept.citation.text)}
+        spans = [c.citation.span for c in citations] if verbatim else []
+        placed = all(start >= 0 for start, _ in spans)  # every citation's place known: removals can be made
         for repeat, kept in repeats:
             work = model.works_by_id[repeat.work or ""]
             written = " ".join(repeat.citation.text.split())[:60]
@@ -120,19 +122,23 @@ def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
                 key,
                 f"cites {short_form(work)} twice ({written!r} repeats citation {kept.citation.index + 1} of this note)",
                 suggestion="keep one citation",
-                fix=_duplicate_removed(model, key, citations, repeat, verbatim),
+                fix=_duplicate_removed(model, key, citations, spans, repeat, verbatim) if placed else None,
             )
 
 
 def _duplicate_removed(
-    model: Model, key: str, citations: tuple[ResolvedCitation, ...], repeat: ResolvedCitation, verbatim: set[int]
+    model: Model,
+    key: str,
+    citations: tuple[ResolvedCitation, ...],
+    spans: list[tuple[int, int]],
+    repeat: ResolvedCitation,
+    verbatim: set[int],
 ) -> Fix | None:
     """A citation that repeats an earlier one of its note word for word removed, with its separator (certain);
     none when the two differ (a page, a remark: one of them must be chosen by a person). ``verbatim``: the
-    note's citations removed so, whose removals must not overlap in part."""
-    spans = [c.citation.span for c in citations]
+    note's citations removed so, whose removals must not overlap in part; ``spans``: where its citations stand."""
     index = repeat.citation.index
-    if index not in verbatim or any(start < 0 for start, _ in spans) or citations[index] is not repeat:
+    if index not in verbatim or citations[index] is not repeat:
         return None
     start, end = removal(model.note(key).text, spans, index, verbatim)
     edit = Edit(key, start, end, "")

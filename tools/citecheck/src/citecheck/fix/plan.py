@@ -7,6 +7,7 @@ rather than left over for a second run; fixes that overlap in part wait for the 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,24 +57,48 @@ def _against(edit: Edit, taken: Edit) -> Standing:
     return "moot" if at <= start and end <= to else "clash"
 
 
+class _Taken:
+    """The edits taken in one note, kept in order of their place: taken edits never overlap, so an edit can only
+    meet its neighbours (found by bisection, not a scan: a note may hold thousands of fixes)."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self.starts: list[int] = []
+
+    def against(self, edit: Edit) -> list[Standing]:
+        """How the edit stands to each taken edit it could touch."""
+        first = max(bisect_right(self.starts, edit.start) - 2, 0)  # the one before may end where this starts
+        found = []
+        for other in self.edits[first:]:
+            if other.start > edit.end:
+                break
+            found.append(_against(edit, other))
+        return found
+
+    def add(self, edit: Edit) -> None:
+        at = bisect_right(self.starts, edit.start)
+        self.starts.insert(at, edit.start)
+        self.edits.insert(at, edit)
+
+
 def choose(findings: Iterable[Finding], *, unsafe: bool) -> tuple[list[Finding], list[Finding], dict[str, list[Edit]]]:
     """The fixes to make, the fixes deferred, and the edits taken, by note."""
     candidates = [f for f in findings if f.fix and not f.baselined and (f.fix.safe or unsafe)]
     candidates.sort(key=_extent, reverse=True)  # stable: ties keep the report's order
-    taken: dict[str, list[Edit]] = {}
+    taken: dict[str, _Taken] = {}
     applied: list[Finding] = []
     deferred: list[Finding] = []
     for finding in candidates:
         assert finding.fix is not None
-        verdicts = [(edit, [_against(edit, other) for other in taken.get(edit.note, ())]) for edit in finding.fix.edits]
+        verdicts = [(edit, taken.setdefault(edit.note, _Taken()).against(edit)) for edit in finding.fix.edits]
         if any("clash" in found for _, found in verdicts):
             deferred.append(finding)
             continue
         for edit, found in verdicts:
             if "moot" not in found:
-                taken.setdefault(edit.note, []).append(edit)
+                taken[edit.note].add(edit)
         applied.append(finding)
-    return applied, deferred, taken
+    return applied, deferred, {note: kept.edits for note, kept in taken.items() if kept.edits}
 
 
 def _in_order(edits: list[Placed]) -> tuple[Placed, ...]:
