@@ -174,12 +174,15 @@ def test_repeated_full_citations_point_to_the_first_full_citation(paper) -> None
 
 
 def test_repeated_full_citations_suggest_a_short_form_or_ibid(paper) -> None:
+    """Where the short form can be written in, the suggestion is that text, set as the first full citation sets its
+    title; elsewhere the work's short form, or Ibid. after a note citing the same work alone."""
     suggestions = {int(f.notes[0]): f.suggestion for f in paper.of("repeated-full-citation")}
-    assert suggestions[14] == "Naqvi and Masood, 'Rejuvenating Pakistan-Russia Relations'"
-    assert suggestions[16] == "Khan, 'Pakistan-Russia Relations Redux'"
-    assert suggestions[38] == "Chia and Haiqi, 'Russia-Pakistan Economic Relations'"
-    assert suggestions[21] == "Ibid."  # note 20 cites the same work, alone
+    assert suggestions[14] == 'Naqvi and Masood, "Rejuvenating Pakistan-Russia Relations."'  # as note 1 quotes it
+    assert suggestions[16] == "Khan, 'Pakistan-Russia Relations Redux'."
+    assert suggestions[38] == "Chia and Haiqi, 'Russia-Pakistan Economic Relations'."
+    assert suggestions[21] == "Ramani, 'Balancing Ties'."  # note 20 cites the same work: no ibid is written in
     assert suggestions[73] == "Khan, 'Pakistan's Growing Relations'"  # Chicago 14.30: four words at most
+    assert suggestions[13] == "Chia and Haiqi, 'Russia-Pakistan Economic Relations'"  # cited twice in note 13
 
 
 def test_findings_are_located_at_the_note(paper) -> None:

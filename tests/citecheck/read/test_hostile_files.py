@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -22,7 +23,7 @@ MEMORY_LIMIT_KB = 200 * 1024
 NOTE = "Text.[^1]\n\n[^1]: Jane Roe, *A Book* (London: Press, 2020), 4.\n"
 
 
-def citecheck(*args: str, cwd: Path, stdin: str | None = None) -> tuple[subprocess.CompletedProcess[str], int]:
+def citecheck(*args: str, cwd: Path, stdin: str | Path | None = None) -> tuple[subprocess.CompletedProcess[str], int]:
     """Run `python -m citecheck ARGS --offline` in ``cwd``; the run and its peak memory (KiB)."""
     return run_citecheck(*args, "--offline", cwd=cwd, stdin=stdin, timeout=LIMIT_SECONDS)
 
@@ -54,6 +55,21 @@ def test_a_fifo_inside_a_folder_is_refused(tmp_path: Path) -> None:
 def test_a_device_is_refused_without_reading_it(tmp_path: Path, device: str) -> None:
     result, peak = citecheck(device, cwd=tmp_path)
     assert_refused(result, device, "is a character device, not a text file")
+    assert peak < MEMORY_LIMIT_KB
+
+
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(tmp_path / "notes.md"))
+        server.listen(1)
+        result, _ = citecheck("notes.md", cwd=tmp_path)
+    assert_refused(result, "notes.md", "is a socket, not a text file")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_standard_input_is_cut_at_the_size_limit(tmp_path: Path) -> None:
+    result, peak = citecheck("-", cwd=tmp_path, stdin=Path("/dev/zero"))
+    assert_refused(result, "<stdin>", "is too large")
     assert peak < MEMORY_LIMIT_KB
 
 

@@ -129,6 +129,8 @@ def test_findings_name_the_paragraph(tmp_path: Path) -> None:
     where = {f.code: str(f.location) for f in report.findings}
     assert where["ibid-malformed"] == f"{tmp_path / 'essay.docx'}, paragraph 2"
     assert where["repeated-full-citation"] == f"{tmp_path / 'essay.docx'}, paragraph 3"
+    paragraphs = [f.location.paragraph for f in report.findings]
+    assert paragraphs == sorted(paragraphs)  # in reading order, as a Markdown file's are by line
 
 
 def test_a_file_pandoc_cannot_read_is_an_input_error(tmp_path: Path) -> None:
@@ -153,3 +155,28 @@ def test_the_article_as_one_word_document_gives_the_findings_of_its_pages(tmp_pa
     assert len(word.model.documents[0].notes) == len(pages_report.model.documents[0].notes) == 95
     assert summary(word) == summary(pages_report)
     assert resolution(word) == resolution(pages_report)
+
+
+def test_html_with_notes_not_marked_up_says_so(tmp_path: Path) -> None:
+    """A Google Docs export marks its notes with ids only: 0 notes would look like a clean text."""
+    page = written(
+        tmp_path,
+        ".html",
+        '<html><body><p>Text<a href="#ftnt1" id="ftnt_ref1">[1]</a></p>'
+        '<div><p><a href="#ftnt_ref1" id="ftnt1">[1]</a> Jane Roe, Book, 2001.</p></div></body></html>',
+    )
+    (finding,) = analyse(page).findings
+    assert finding.code == "source-irregular"
+    assert "no footnotes or endnotes were found: HTML notes are read where they are marked up" in finding.message
+
+
+def test_text_nested_too_deeply_is_an_input_error_not_a_traceback(tmp_path: Path) -> None:
+    note = '<a href="#fn1" role="doc-noteref"><sup>1</sup></a>'
+    page = written(
+        tmp_path,
+        ".html",
+        f'<html><body><p>{"<em>" * 1000}x{note}{"</em>" * 1000}</p><section role="doc-endnotes"><ol>'
+        '<li id="fn1"><p>Note.</p></li></ol></section></body></html>',
+    )
+    with pytest.raises(InputError, match="nests its text too deeply to be read"):
+        analyse(page)

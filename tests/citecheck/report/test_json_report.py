@@ -71,8 +71,8 @@ def test_findings(report: dict) -> None:
         )
     repeated = [f for f in report["findings"] if f["code"] == "repeated-full-citation"]
     assert [(f["notes"], f["related"], f["line"], f["suggestion"]) for f in repeated] == [
-        (["3"], ["1"], 5, "Roe, 'A Study of Things'"),
-        (["4"], ["1"], 6, "Ibid."),
+        (["3"], ["1"], 5, "Roe, 'A Study of Things'."),
+        (["4"], ["1"], 6, "Roe, 'A Study of Things'."),
     ]
     assert all(f["document"].endswith("repeated-full-citation.md") for f in repeated)
     mismatch = next(f for f in report["findings"] if f["code"] == "ibid-mismatch")

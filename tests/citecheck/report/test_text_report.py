@@ -24,8 +24,9 @@ def test_text_report_is_plain_when_piped(cli, fixtures: Path) -> None:
         "wrong punctuation (write 'Ibid.')"
     )
     assert lines[2].strip() == "suggestion: Ibid."
+    assert lines[3].strip() == "fix (--fix): write 'Ibid.'"
     assert [line for line in lines if line.startswith("Note ")] == ["Note 2", "Note 3", "Note 4", "Note 5"]
-    assert lines[-1] == "5 notes, 1 works: 0 errors, 4 warnings, 0 notices"
+    assert lines[-2:] == ["5 notes, 1 works: 0 errors, 4 warnings, 0 notices", "2 fixable with --fix"]
 
 
 def test_text_report_colours_only_on_request(fixtures: Path) -> None:

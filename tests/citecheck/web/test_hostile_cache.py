@@ -101,12 +101,14 @@ def test_nan_expiry_written_by_hand_is_refused(server: LocalServer, cached: WebO
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda v: v.__setitem__("metadata", [1, 2]), id="metadata-list"),
-        pytest.param(lambda v: v.__setitem__("notices", 5), id="notices-5"),
-        pytest.param(lambda v: v["metadata"].__setitem__("authors", 7), id="authors-7"),
-        pytest.param(lambda v: v["metadata"].__setitem__("authors", [{"family": 7}]), id="family-7"),
-        pytest.param(lambda v: v["metadata"].__setitem__("url", "javascript:alert(1)"), id="url-js"),
-        pytest.param(lambda v: v.__setitem__("found", "yes"), id="found-text"),
+        pytest.param(lambda e: e.__setitem__("value", "DEEP"), id="nested-100000"),
+        pytest.param(lambda e: e.__setitem__("expires", 10**400), id="expires-400-digits"),
+        pytest.param(lambda e: e["value"].__setitem__("metadata", [1, 2]), id="metadata-list"),
+        pytest.param(lambda e: e["value"].__setitem__("notices", 5), id="notices-5"),
+        pytest.param(lambda e: e["value"]["metadata"].__setitem__("authors", 7), id="authors-7"),
+        pytest.param(lambda e: e["value"]["metadata"].__setitem__("authors", [{"family": 7}]), id="family-7"),
+        pytest.param(lambda e: e["value"]["metadata"].__setitem__("url", "javascript:alert(1)"), id="url-js"),
+        pytest.param(lambda e: e["value"].__setitem__("found", "yes"), id="found-text"),
     ],
 )
 def test_damaged_doi_entry_is_deleted_and_asked_again(server: LocalServer, cached: WebOptions, damage: Any) -> None:
@@ -117,7 +119,9 @@ def test_damaged_doi_entry_is_deleted_and_asked_again(server: LocalServer, cache
     queries = [DoiQuery("10.1000/one"), DoiQuery("10.1000/two")]
     first = check_dois(queries, cached)
     assert first["10.1000/one"].status is DoiStatus.OK
-    _tamper(_entry_path(cached, "dois", "10.1000/one"), lambda e: damage(e["value"]))
+    path = _entry_path(cached, "dois", "10.1000/one")
+    _tamper(path, damage)
+    path.write_text(path.read_text().replace('"DEEP"', _deep(100_000)))
     warnings: list[str] = []
     second = check_dois(queries, cached, on_warning=warnings.append)
     assert server.count("/crossref/works/10.1000/one") == 2

@@ -8,6 +8,8 @@ per-URL deadline plus a second, the bound the deadline promises.
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from raw_server import RawServer, at_once, raw_server, trickle
+from raw_server import HANDSHAKE_RECORD, Handshake, RawServer, at_once, raw_server, trickle
 from web_server import LocalServer, send, send_json
 
 from citecheck.cli import _parser, web_options
@@ -125,6 +127,119 @@ def test_trickling_doi_registry_ends_within_the_deadline(
     assert results["10.1000/slow"].status is DoiStatus.UNCHECKED
     fine, _ = ended(lambda: check_dois(queries[1:], opts_fine))
     assert fine["10.1000/fine"].status is DoiStatus.OK
+
+
+HANDLE_REGISTERED = json.dumps({"responseCode": 1, "handle": "10.1000/slow"}).encode()
+
+
+@pytest.mark.parametrize(
+    ("scripts", "reason"),
+    [
+        pytest.param({"/api/handles/10.1000/slow": "trickle"}, "DOI resolver did not answer usefully", id="handle-api"),
+        # Registered, but the metadata never came: unchecked (not "ok" with no metadata, cached for a week).
+        pytest.param(
+            {"/api/handles/10.1000/slow": "registered", "/10.1000/slow": "trickle"},
+            "registered, but its metadata did not come",
+            id="csl-json",
+        ),
+    ],
+)
+def test_trickling_doi_resolver_ends_within_the_deadline(
+    hostile: RawServer, server: LocalServer, options: WebOptions, scripts: dict[str, str], reason: str
+) -> None:
+    # Crossref does not know the DOI, so the DOI resolver is asked: its handle API, then CSL-JSON. A trickle
+    # there ends with the DOI's deadline, and the other DOI of the run is answered as usual.
+    answers = {
+        "trickle": [
+            *at_once(head("200 OK", "Content-Type: application/json", "Content-Length: 100000")),
+            *trickle(b'{"responseCode": 1, ' + b" " * 1000, 0.2),
+        ],
+        "registered": at_once(
+            head("200 OK", "Content-Type: application/json", f"Content-Length: {len(HANDLE_REGISTERED)}")
+            + HANDLE_REGISTERED
+        ),
+    }
+    hostile.scripts.update({path: answers[kind] for path, kind in scripts.items()})
+    server.routes["/crossref/works/10.1000/slow"] = lambda h: send(h, 404, "no")
+    server.routes["/crossref/works/10.1000/fine"] = lambda h: send_json(
+        h, 200, {"status": "ok", "message": {"title": ["Fine"], "DOI": "10.1000/fine"}}
+    )
+    opts = fast_options(options, doi_api=hostile.base)
+    results, took = ended(lambda: check_dois([DoiQuery("10.1000/slow"), DoiQuery("10.1000/fine")], opts))
+    assert took < DEADLINE + 1
+    assert hostile.seen == list(scripts)  # the handle API, then (once it says "registered") CSL-JSON
+    assert results["10.1000/slow"].status is DoiStatus.UNCHECKED
+    assert results["10.1000/slow"].reason == f"{reason}: timed out: no complete answer within 2 s"
+    assert results["10.1000/fine"].status is DoiStatus.OK
+
+
+#: A TLS 1.2 ServerHello (ECDHE-RSA-AES128-GCM-SHA256, no extensions) in its record.
+SERVER_HELLO = b"\x02\x00\x00\x46\x03\x03" + b"\x42" * 32 + b"\x20" + b"\x07" * 32 + b"\xc0\x2f\x00"
+SERVER_HELLO_RECORD = b"\x16\x03\x03" + len(SERVER_HELLO).to_bytes(2, "big") + SERVER_HELLO
+
+
+@pytest.mark.parametrize(
+    ("handshakes", "connections"),
+    [
+        pytest.param([Handshake(trickle(HANDSHAKE_RECORD + b"\x02" * 200, 0.5))], 1, id="a-byte-every-half-second"),
+        pytest.param([Handshake(trickle(SERVER_HELLO_RECORD, 0.2))], 1, id="slow-server-hello"),
+        pytest.param([Handshake([])], 1, id="silent-after-accept"),
+        # The first connection is reset after 1.5 s (urllib3 then opens a second one within the same request,
+        # with the timeout it was given at the start), and the second trickles: the deadline still holds.
+        pytest.param(
+            [Handshake(trickle(HANDSHAKE_RECORD[:3], 0.5), reset=True), Handshake(trickle(HANDSHAKE_RECORD * 40, 0.5))],
+            2,
+            id="reset-then-trickle",
+        ),
+    ],
+)
+def test_trickling_tls_handshake_ends_within_the_deadline(
+    options: WebOptions, handshakes: list[Handshake], connections: int
+) -> None:
+    # TLS verification stays on: these servers never get as far as a certificate.
+    with raw_server() as tls, raw_server() as plain:
+        tls.handshakes.extend(handshakes)
+        plain.scripts["/ok"] = OK_PAGE
+        urls = [tls.https_url("/slow"), plain.url("/ok")]
+        results, took = ended(lambda: check_links(urls, fast_options(options, archive_lookup=False)))
+        hellos = list(tls.hellos)
+    assert took < DEADLINE + 1
+    assert results[urls[0]].status is LinkStatus.TIMEOUT
+    assert results[urls[0]].reason == "timed out: no complete answer within 2 s"
+    assert results[urls[1]].status is LinkStatus.OK
+    # Each connection began a handshake (a ClientHello: TLS handshake record, type 1), and no more were opened.
+    assert len(hellos) == connections
+    assert all(hello[:1] == b"\x16" and hello[5:6] == b"\x01" for hello in hellos)
+
+
+def test_a_second_connection_within_a_request_gets_only_the_time_left(options: WebOptions) -> None:
+    # The first connection is reset 1.5 s after the request (urllib3 then connects again within the same
+    # request), and the listener's queue is full by then, so the second connect hangs: it may use only the
+    # 0.5 s left, not the timeout the request began with.
+    with socket.socket() as listener, raw_server() as plain:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued: list[socket.socket] = []
+
+        def answer_once() -> None:
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(65536)
+                queued.append(socket.create_connection(("127.0.0.1", port)))  # fills the queue: SYNs are dropped
+                time.sleep(1.5)
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close sends RST
+
+        threading.Thread(target=answer_once, daemon=True).start()
+        plain.scripts["/ok"] = OK_PAGE
+        urls = [f"http://127.0.0.1:{port}/reset", plain.url("/ok")]
+        results, took = ended(lambda: check_links(urls, fast_options(options, archive_lookup=False)))
+        for sock in queued:
+            sock.close()
+    assert took < DEADLINE + 1
+    assert results[urls[0]].status is LinkStatus.TIMEOUT
+    assert results[urls[0]].reason == "timed out: no complete answer within 2 s"
+    assert results[urls[1]].status is LinkStatus.OK
 
 
 # --- smaller: malformed answers get their own reason ------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,13 +35,20 @@ class Baseline:
     reasons: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Fingerprint → reason, for every acknowledged finding."""
     original_text: tuple[str, ...] = ()
-    """Glob patterns, relative to the current folder, of the files an edition keeps verbatim: `--fix` never
-    rewrites them (`"original_text": ["references/original/paper.txt", "docs/article/*.md"]`)."""
+    """Patterns of the files an edition keeps verbatim, which `--fix` never rewrites: relative to the baseline
+    file's folder (or absolute), `*` matching any part of a path (`"original/paper.txt"`,
+    `"../docs/article/*.md"`)."""
+    folder: Path = field(default_factory=Path)
+    """The folder of the baseline file, which the patterns are relative to."""
 
     def is_original_text(self, path: Path) -> bool:
-        """True when the file is one of the original text's."""
+        """True when the file (or the file a link points to) is one of the original text's."""
         target = path.resolve()
-        return any(target == match.resolve() for pattern in self.original_text for match in Path().glob(pattern))
+        relative = Path(os.path.relpath(target, self.folder.resolve())).as_posix()
+        return any(
+            fnmatch.fnmatchcase(target.as_posix() if Path(pattern).is_absolute() else relative, pattern)
+            for pattern in self.original_text
+        )
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -62,7 +71,7 @@ def load_baseline(path: Path) -> Baseline:
     original = data.get("original_text", [])
     if not isinstance(original, list) or not all(isinstance(p, str) and p.strip() for p in original):
         raise ConfigError(f"{path}: 'original_text' is a list of file patterns (e.g. \"docs/article/*.md\")")
-    return Baseline(reasons, tuple(original))
+    return Baseline(reasons, tuple(original), path.parent)
 
 
 def apply_baseline(findings: list[Finding], reasons: dict[tuple[str, ...], str]) -> list[Finding]:

@@ -266,14 +266,16 @@ def _fixes(report: Report, config: CheckerConfig, args: argparse.Namespace) -> t
 
     baseline = load_baseline(Path(config.baseline)) if config.baseline else Baseline()
     outcome = apply_fixes(report, baseline, unsafe=args.unsafe_fixes, write=args.fix and not args.diff)
+    # Standard output gets a patch that applies (`git apply`); what no file holds goes to standard error.
+    by_hand = [change for change in outcome.changed if change.file is None]
     if args.diff:
-        sys.stdout.write(unified_diff(list(outcome.changed)))
+        sys.stdout.write(unified_diff([change for change in outcome.changed if change.file is not None]))
+        sys.stderr.write(unified_diff(by_hand))
         for line in summary(outcome, written=False):
             print(f"citecheck: {line}", file=sys.stderr)
         return report, int(bool(outcome.changed))
     for line in fixed_lines(outcome.fixed):
         print(f"citecheck: {line}", file=sys.stderr)
-    by_hand = [change for change in outcome.changed if change.file is None]
     if by_hand:
         sys.stderr.write(unified_diff(by_hand))
     for line in summary(outcome, written=True):

@@ -67,5 +67,11 @@ CORE_CODES: dict[str, Code] = {
         Code("bib-missing-entry", _W, "a work cited in the notes with no bibliography entry", "bibliography"),
         Code("bib-uncited-entry", _W, "a bibliography entry no note cites", "bibliography"),
         Code("bib-duplicate-entry", _W, "two bibliography entries for the same work", "bibliography"),
+        Code(
+            "cite-key-undefined",
+            _E,
+            "a LaTeX citation key (`\\cite{key}`) with no entry in the BibTeX files",
+            "bibliography",
+        ),
     )
 }

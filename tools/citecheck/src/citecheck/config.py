@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ class CheckerConfig:
     """Everything that changes what citecheck reports; each key of `[tool.citecheck]` is a field here."""
 
     paths: tuple[str, ...] = ()
-    """What to check when the command line names no PATH (relative to the current folder)."""
+    """What to check when the command line names no PATH (relative to the project's folder)."""
     select: tuple[str, ...] = ()
     """Codes to report (empty: all)."""
     ignore: tuple[str, ...] = ()
@@ -88,13 +89,38 @@ def _line_of(text: str, key: str, in_table: bool) -> int | None:
     return None
 
 
+def find_project_config(start: Path | None = None) -> Path | None:
+    """The nearest pyproject.toml with a `[tool.citecheck]` table, in the current folder or above it (as ruff and
+    other linters find theirs), so that a run from inside a project obeys the project's settings and baseline."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder / "pyproject.toml", *(parent / "pyproject.toml" for parent in folder.parents)):
+        try:
+            if candidate.is_file() and "citecheck" in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
+                return candidate
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            if candidate.parent == folder:
+                return candidate  # the current folder's own file: its error is reported when it is read
+    return None
+
+
 def load_config(path: Path | None, codes: Mapping[str, Code]) -> CheckerConfig:
-    """Read `[tool.citecheck]` from a pyproject.toml (or a standalone TOML file with the keys at top level)."""
+    """Read `[tool.citecheck]` from a pyproject.toml (or a standalone TOML file with the keys at top level).
+
+    Without ``path``, the nearest project's (``find_project_config``); its `paths` and `baseline` are relative
+    to the project's folder, and are given back relative to the current folder.
+    """
     if path is None:
-        candidate = Path("pyproject.toml")
-        if not candidate.is_file():
+        found = find_project_config()
+        if found is None:
             return CheckerConfig()
-        path = candidate
+        config = load_config(Path(os.path.relpath(found)), codes)
+        if found.parent == Path.cwd().resolve():
+            return config
+        return replace(
+            config,
+            paths=tuple(_from(found.parent, p) for p in config.paths),
+            baseline=_from(found.parent, config.baseline) if config.baseline else None,
+        )
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -119,6 +145,11 @@ def load_config(path: Path | None, codes: Mapping[str, Code]) -> CheckerConfig:
         return _typed(values, name, codes)
     except (TypeError, ValueError) as error:
         raise ConfigError(f"{name}: [tool.citecheck] {error}") from None
+
+
+def _from(folder: Path, path: str) -> str:
+    """A path written relative to ``folder``, made relative to the current folder."""
+    return os.path.relpath(folder / path)
 
 
 def _typed(values: dict[str, Any], name: str, codes: Mapping[str, Code]) -> CheckerConfig:

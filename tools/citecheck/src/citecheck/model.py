@@ -50,10 +50,13 @@ class Location:
     """1-based line number (0 where the format has no lines: see ``paragraph``)."""
     paragraph: int = 0
     """For manuscripts (Word, OpenDocument, LaTeX, HTML, JATS), which have no lines: the 1-based paragraph."""
+    page: int = 0
+    """For Word documents that record their pages: the 1-based page (0 where it is not known)."""
 
     def __str__(self) -> str:
         if self.paragraph and not self.line:
-            return f"{self.path}, paragraph {self.paragraph}"
+            page = f", page {self.page}" if self.page else ""
+            return f"{self.path}{page}, paragraph {self.paragraph}"
         return f"{self.path}:{self.line}"
 
 
@@ -316,6 +319,16 @@ class BibEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class UndefinedKey:
+    """A citation key a LaTeX manuscript cites (`\\cite{roe2020}`) that no BibTeX entry of the inputs defines."""
+
+    key: str
+    location: Location
+    note: str = ""
+    """The label of the note the citation stands in (empty in running text)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One text's markers and notes in reading order (a file, or a folder read as chapters)."""
 
@@ -330,6 +343,8 @@ class Document:
     """Irregularities the source reader saw (an unterminated footnote, a duplicate definition)."""
     mistyped: tuple[Marker, ...] = ()
     """Markers written as a Pandoc inline note of a number (`^[4]` where `[^4]` was meant), also in `markers`."""
+    undefined_keys: tuple[UndefinedKey, ...] = ()
+    """Citation keys (LaTeX's `\\cite`) with no entry in the BibTeX files read, in reading order."""
 
 
 @dataclass(frozen=True, slots=True)

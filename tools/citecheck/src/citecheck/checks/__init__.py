@@ -28,4 +28,5 @@ def run_checks(
     for family, check in checks.items():
         if any(codes[code].family == family for code in selected):
             findings.extend(f for f in check(model) if f.code in selected)
-    return sorted(findings, key=lambda f: (f.document, f.location.path, f.location.line, f.code))
+    # By place: a manuscript has no lines, its findings are ordered by paragraph (Location's order).
+    return sorted(findings, key=lambda f: (f.document, f.location, f.code))

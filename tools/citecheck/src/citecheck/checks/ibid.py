@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from citecheck.checks.common import label, note_finding
@@ -10,6 +11,9 @@ from citecheck.model import Citation, CitationKind, Edit, Finding, Fix, Model, W
 from citecheck.notes.identifiers import read_plain
 from citecheck.notes.scan import scan
 from citecheck.notes.text import fold, is_word_prefix, main_title, straighten, title_key
+
+_SPACES = re.compile(r"[ \t]+")
+_TRAILING_PAGE = re.compile(r"[,\s]\s*((?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)\s*\.?$")
 
 
 def _names_other_work(trailing: str, work: Work) -> bool:
@@ -93,6 +97,15 @@ def check(model: Model) -> Iterator[Finding]:
             )
 
 
+def _trailing_page(trailing: str) -> str | None:
+    """The page after the title an ibid names (`'A Study', 9.` → `9`): empty when none, None when some number
+    there cannot be read as one."""
+    found = _TRAILING_PAGE.search(trailing)
+    if found:
+        return found.group(1)
+    return None if re.search(r"\d", trailing) else ""
+
+
 def _punctuated(text: str, citation: Citation) -> Fix | None:
     """An ibid's missing or wrong punctuation mended (`Ibid` → `Ibid.`, `Ibid, 12` → `Ibid., 12`, `Ebd;` →
     `Ebd.`): certain where only the punctuation is wrong; none where a title or stray text follows."""
@@ -101,11 +114,13 @@ def _punctuated(text: str, citation: Citation) -> Fix | None:
     if at < 0:
         return None
     after = at + len(citation.form)
-    if text.startswith((";", ":"), after):
-        edit = Edit(citation.note, after, after + 1, ".")
-    elif not text.startswith(".", after):
-        edit = Edit(citation.note, after, after, ".")
-    else:
+    gap = _SPACES.match(text, after)
+    mark = gap.end() if gap and text.startswith((".", ",", ";", ":"), gap.end()) else after  # `Ibid , 12`
+    if text.startswith((".", ";", ":"), mark):
+        edit = Edit(citation.note, after, mark + 1, ".")
+    else:  # `Ibid`, `Ibid, 12`, `Ibid , 12`
+        edit = Edit(citation.note, after, mark, ".")
+    if text[edit.start : edit.end] == edit.replacement:
         return None
     return Fix(f"write '{citation.form}.'", (edit,), safe=True)
 
@@ -122,12 +137,14 @@ def _named_instead(model: Model, citation: Citation, cited: Work, earlier: dict[
         and not _names_other_work(citation.trailing, work)
     ]
     start, end = citation.span
-    if len(named) != 1 or start < 0:
+    if len(named) != 1 or start < 0 or not named[0].authors:
         return None
     (work,) = named
-    first = model.first_full_citations[work.id]
+    pin = _trailing_page(citation.trailing)
+    if pin is None:
+        return None
     closing = "." if citation.text.endswith(".") else ""
-    replacement = short_citation(work, first, citation.locator, closing)
+    replacement = short_citation(work, model.first_full_citations[work.id], pin, closing)
     return Fix(f"replace the ibid with {replacement!r}", (Edit(citation.note, start, end, replacement),), False)
 
 

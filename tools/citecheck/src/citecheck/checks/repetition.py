@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
 from citecheck.checks.common import label, note_finding
-from citecheck.checks.short_forms import pinpoint, short_citation, short_form, title_quote
+from citecheck.checks.short_forms import pinpoint, plainly_cited, short_citation, short_form, signal, title_quote
 from citecheck.model import Citation, CitationKind, Edit, Finding, Fix, Model, ResolvedCitation, Style, Work
 from citecheck.notes.edits import removal, same_citation
 from citecheck.notes.identifiers import url_identity
-from citecheck.notes.text import title_key
+from citecheck.notes.text import main_title, title_key
 
 _MONTH_FIRST = re.compile(r"^[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 
@@ -39,15 +39,19 @@ def check(model: Model) -> Iterator[Finding]:
         first = first_full[resolved.work]
         if resolved.antecedent != citation.note:
             previous_works = model.works_of(previous[citation.note]) if citation.note in previous else []
-            ibid = previous_works == [resolved.work]
+            fix = None if _cited_again_in_note(model, resolved) else _shortened(citation, work, first)
             yield note_finding(
                 model,
                 "repeated-full-citation",
                 citation.note,
                 f"full citation of the work first cited in note {label(first.note)}; a short form belongs here",
                 related=(first.note,),
-                suggestion="Ibid." if ibid else short_form(work),
-                fix=_shortened(citation, work, first, ibid),
+                suggestion=fix.edits[0].replacement
+                if fix
+                else "Ibid."
+                if previous_works == [resolved.work]
+                else short_form(work),
+                fix=fix,
             )
         differences = _form_differences(first, citation)
         where = "its first citation in this note" if first.note == citation.note else f"note {label(first.note)}"
@@ -72,16 +76,26 @@ def check(model: Model) -> Iterator[Finding]:
             )
 
 
-def _shortened(citation: Citation, work: Work, first: Citation, ibid: bool) -> Fix | None:
-    """The repeated full citation replaced by `Ibid.` or the work's short form, keeping its page: a change to the
-    author's text (unsafe); none where the page it points to cannot be read with certainty."""
-    pin = pinpoint(citation)
+def _cited_again_in_note(model: Model, resolved: ResolvedCitation) -> bool:
+    """True when the citation's note cites its work more than once: a short form there would repeat the other
+    (duplicate-within-note says so, and a person chooses which to keep)."""
+    return sum(1 for other in model.citations_of(resolved.citation.note) if other.work == resolved.work) > 1
+
+
+def _shortened(citation: Citation, work: Work, first: Citation) -> Fix | None:
+    """The repeated full citation replaced by the work's short form, keeping its signal and page: a change to the
+    author's text (unsafe); none where the page it points to cannot be read with certainty.
+
+    Never `Ibid.`: Chicago's 17th edition prefers the short form (14.34), and an ibid a program writes could come
+    to mean another work or page once the note before it is edited too.
+    """
+    pin = pinpoint(citation, first)
     start, end = citation.span
-    if pin is None or start < 0:
+    same_title = main_title(citation.title) == main_title(first.title)
+    if pin is None or start < 0 or not work.authors or not same_title or not plainly_cited(citation):
         return None
     closing = "." if citation.text.endswith(".") else ""
-    ibid_form = f"Ibid., {pin}{closing}" if pin else "Ibid."
-    replacement = ibid_form if ibid else short_citation(work, first, pin, closing)
+    replacement = signal(citation) + short_citation(work, first, pin, closing)
     edit = Edit(citation.note, start, end, replacement)
     return Fix(f"replace the full citation with {replacement!r}", (edit,), safe=False)
 
@@ -101,41 +115,46 @@ def _previous_notes(model: Model) -> dict[str, str]:
 
 def _duplicates_within_notes(model: Model) -> Iterator[Finding]:
     for key, citations in model.citations_by_note.items():
-        seen: dict[str, int] = {}  # work → where in the note it is first cited (a position, not the citation)
+        seen: dict[str, int] = {}  # work → where in the note it is first cited (a note may cite 300,000 works)
+        repeats: list[tuple[int, int]] = []  # where a repeat is, and where the citation it repeats is
         for position, resolved in enumerate(citations):
             if resolved.work is None or resolved.citation.kind is CitationKind.IBID:
                 continue
             if resolved.work in seen:
-                kept = citations[seen[resolved.work]]
-                work = model.works_by_id[resolved.work]
-                yield note_finding(
-                    model,
-                    "duplicate-within-note",
-                    key,
-                    f"cites {short_form(work)} twice ({resolved.citation.text[:60]!r} repeats "
-                    f"citation {kept.citation.index + 1} of this note)",
-                    suggestion="keep one citation",
-                    fix=_duplicate_removed(model, key, citations, position, kept),
-                )
+                repeats.append((position, seen[resolved.work]))
             else:
                 seen[resolved.work] = position
+        pairs = [(citations[at], citations[first]) for at, first in repeats]  # (the repeat, the citation it repeats)
+        verbatim = {r.citation.index for r, kept in pairs if same_citation(r.citation.text, kept.citation.text)}
+        spans = [c.citation.span for c in citations] if verbatim else []
+        placed = all(start >= 0 for start, _ in spans)  # every citation's place known: removals can be made
+        for (at, _), (repeat, kept) in zip(repeats, pairs, strict=True):
+            work = model.works_by_id[repeat.work or ""]
+            written = " ".join(repeat.citation.text.split())[:60]
+            yield note_finding(
+                model,
+                "duplicate-within-note",
+                key,
+                f"cites {short_form(work)} twice ({written!r} repeats citation {kept.citation.index + 1} of this note)",
+                suggestion="keep one citation",
+                fix=_duplicate_removed(model, key, spans, at, repeat, verbatim) if placed else None,
+            )
 
 
 def _duplicate_removed(
-    model: Model, key: str, citations: Sequence[ResolvedCitation], position: int, kept: ResolvedCitation
+    model: Model, key: str, spans: list[tuple[int, int]], position: int, repeat: ResolvedCitation, verbatim: set[int]
 ) -> Fix | None:
-    """The citation at `position` of its note's, which repeats an earlier one word for word, removed with its
-    separator (certain); none when the two differ (a page, a remark: one of them must be chosen by a person)."""
-    repeat = citations[position]
-    if not same_citation(repeat.citation.text, kept.citation.text):
-        return None
-    spans = [c.citation.span for c in citations]
+    """A citation (at `position` among its note's) that repeats an earlier one of its note word for word removed,
+    with its separator (certain); none when the two differ (a page, a remark: one of them must be chosen by a
+    person). ``verbatim``: the note's citations removed so, whose removals must not overlap in part; ``spans``:
+    where its citations stand."""
     index = repeat.citation.index
-    if any(start < 0 for start, _ in spans) or index != position:  # notes that share a key: their citations differ
+    if index not in verbatim or index != position:  # notes that share a key: their citations, one after the other
         return None
-    start, end = removal(model.note(key).text, spans, index)
+    start, end = removal(model.note(key).text, spans, index, verbatim)
     edit = Edit(key, start, end, "")
-    return Fix(f"remove the repeated citation {repeat.citation.text[:60]!r}", (edit,), safe=True)
+    written = " ".join(repeat.citation.text.split())[:60]
+    return Fix(f"remove the repeated citation {written!r}", (edit,), safe=True)
 
 
 def _unresolved(model: Model, resolved: ResolvedCitation, work: Work, first_full: Mapping[str, Citation]) -> Finding:

@@ -1,9 +1,8 @@
 """Chicago's short form of a work (17th edition, 14.29–14.34): the authors' surnames, a short title, a page.
 
 One home for the rule: the findings' suggestions, the fixes that write a short form into a note, and the
-edition's pointers all use it. A short title is the main title's first phrase or first words, never
-ending on a linking word, so that citecheck's resolver, which matches a short
-title as the beginning of a main title, reads the short form back as the same work.
+edition's pointers all use it; its names and short title (``notes.forms``) are also how a LaTeX manuscript's
+later citations of a work are written.
 """
 
 from __future__ import annotations
@@ -11,52 +10,35 @@ from __future__ import annotations
 import re
 
 from citecheck.model import Citation, Work
-from citecheck.notes.text import STOP_WORDS
+from citecheck.notes.citations import SIGNALS
+from citecheck.notes.forms import names, short_title
 
-_SUBTITLE = re.compile(r"[:.]\s|(?<=[?!])\s")
-"""Where a main title ends: a colon or period before its subtitle, or after a question or exclamation mark."""
-_SHORT_TITLE_WORDS = 4
-_LONGEST_WHOLE = 5
 _CLOSING_QUOTE = {"'": "'", "‘": "’", '"': '"', "“": "”", "«": "»", "„": "“"}
 _DOUBLE_QUOTES = frozenset('"“«„')
 """Quotation marks that take a following comma or period inside them (American usage, Chicago 6.9)."""
-_PAGE_RANGE = re.compile(r"^\s*:\s*\d+(?:\s*[-–]\s*\d+)?")
+_RANGE = re.compile(r"\d\s*[-–]\s*\d")
 _URLS = re.compile(r"<[^>]*>|\b(?:https?://|doi:)\S+", re.IGNORECASE)
 _PIN = re.compile(r"(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?")
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_CORPORATE = re.compile(
+    r"^(?:\W*(?:see also|see|cf\.)\s+)?the\s|\b(?:team|committee|association|organi[sz]ation|institute|ministry|"
+    r"department|office|agency|council|commission|society|university|foundation|bank|fund|group|project|centre|center)\b",
+    re.IGNORECASE,
+)
+"""An author that is an organisation (`The Pandas Development Team`): its short form is its whole name, which
+the surnames read from it would not give."""
+_FACTS = re.compile(r"\([^()]*\b(?:1[5-9]\d\d|20\d\d)\b[^()]*\)")
+"""The parenthesised publication facts of a note-style citation: the first group holding a year."""
+_ARTICLE_PAGES = re.compile(r"^\s*:\s*(\d+(?:\s*[-–]\s*\d+)?)")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_FACT_WORDS = frozenset({"in", "ed", "eds", "edited", "by", "trans", "vol", "vols", "no", "pp", "accessed",
+                         "available", "at", "online", "retrieved", "from", "doi", "and", "the", "of"})  # fmt: skip
+"""Words a citation's publication facts may hold besides its fields."""
+_MOST_LEFT_OVER = 3
+"""Words of a citation not read as its fields (a site's or publisher's name) that still leave it plainly cited."""
 _DOI_WORD = re.compile(r"\bdoi\b\s*:?", re.IGNORECASE)
-
-
-def names(authors: tuple[str, ...]) -> str:
-    """Surnames as a note gives them: one, two joined by `and`, three in a series, four or more `et al.`."""
-    if len(authors) <= 2:
-        return " and ".join(authors)
-    if len(authors) == 3:
-        return f"{authors[0]}, {authors[1]}, and {authors[2]}"
-    return f"{authors[0]} et al."
-
-
-def short_title(title: str) -> str:
-    """The main title (before its subtitle), cut where its first phrase ends: before a linking word or after a
-    comma, once two words that carry meaning are in; without such a break, its first four words, unless that
-    would end on a linking word. A title of five words or fewer with no break stays whole."""
-    main = _SUBTITLE.split(title.strip() + " ", maxsplit=1)[0].strip().rstrip(":.")
-    words = main.split()
-    meaningful = 0
-    for index, word in enumerate(words):
-        if word.lower() in STOP_WORDS:
-            if meaningful >= 2:
-                return " ".join(words[:index])
-            continue
-        meaningful += 1
-        if word.endswith(",") and meaningful >= 2 and index + 1 < len(words):
-            return " ".join(words[: index + 1]).rstrip(",")
-    if len(words) <= _LONGEST_WHOLE:
-        return main
-    cut = words[:_SHORT_TITLE_WORDS]
-    while cut[-1].lower() in STOP_WORDS:
-        cut.pop()
-    return " ".join(cut) if sum(word.lower() not in STOP_WORDS for word in cut) >= 2 else main
 
 
 def short_form(work: Work) -> str:
@@ -95,21 +77,69 @@ def short_citation(work: Work, first: Citation, pin: str, closing: str) -> str:
     return f"{who}, {written}" if who else written
 
 
-def pinpoint(citation: Citation) -> str | None:
-    """The page a full citation points to (`Roe, *Book* (London: Press, 2020), 45.` → `45`), empty when it
-    points to none; None when what follows its publication facts cannot be read with certainty.
+def signal(citation: Citation) -> str:
+    """The words that introduce the citation as written (`See also `), or ``."""
+    found = SIGNALS.match(citation.text)
+    return found.group(0) if found else ""
 
-    After the parenthesised facts a journal's page range (`(2017): 18-38`) is the article's, not a pinpoint.
-    Without parentheses, a closing number that is not a year might be a page: None.
+
+def plainly_cited(citation: Citation) -> bool:
+    """True when a full citation says nothing but its parts (authors, title, publication facts, locators), so a
+    short form can stand for it without losing a word of the author's: not a sentence that cites in passing
+    (`Roe shows in *A Study* (2020) that …`), a case (`*Bach* v. *Longman*`) or a note without authors."""
+    text, title = citation.text, citation.title
+    at = text.find(title) if title else -1
+    if not citation.authors or at < 0 or " v. " in text or _CORPORATE.search(text[:at]):
+        return False
+    after = _PARENTHESES.sub(" ", _URLS.sub(" ", text[at + len(title) :]))
+    for part in (citation.container, citation.date):
+        after = after.replace(part, " ") if part else after
+    words = [word for word in _WORD.findall(after) if word.lower() not in _FACT_WORDS]
+    return len(words) <= _MOST_LEFT_OVER
+
+
+def _facts_and_pages(citation: Citation) -> tuple[str, str | None]:
+    """What a full citation gives between its title and its pages (its publication facts, as letters and digits:
+    container, edition, place, publisher, date), and the pages after them: `45` after `(London: Press, 2020)`,
+    the colon's range after a journal's `(2017)` (or the page after that range: `(2017): 18-38, 25`), empty
+    when there are none, None when what follows the facts is not pages alone (`50 (quoting Smith)`)."""
+    text = _URLS.sub(" ", citation.text)
+    at = text.find(citation.title) if citation.title else -1
+    rest = text[at + len(citation.title) :] if at >= 0 else text
+    facts = _FACTS.search(rest)
+    if facts is None:  # no parenthesised facts: a closing number that is not a year may be a page
+        last = re.search(r",\s*(\d+)\W*$", rest)
+        return _letters(rest), None if last and not _YEAR.fullmatch(last.group(1)) else ""
+    tail = _DOI_WORD.sub("", rest[facts.end() :])
+    article = _ARTICLE_PAGES.match(tail)
+    after = (tail[article.end() :] if article else tail).strip(" \t\n.,;:")
+    pin = _PIN.fullmatch(after)
+    if not after:
+        pages: str | None = article.group(1) if article else ""
+    else:
+        pages = pin.group(0) if pin else None
+    return _letters(rest[: facts.end()]), pages
+
+
+def _letters(text: str) -> str:
+    return _NOT_ALPHANUMERIC.sub("", text).lower()
+
+
+def pinpoint(citation: Citation, first: Citation) -> str | None:
+    """The page a repeated full citation points to, for its short form: empty when it points to none; None when
+    that cannot be told with certainty, or when its publication facts are not its first full citation's (another
+    edition, publisher or year is another book, whatever its title).
+
+    A page range is the article's own, not a page cited, where the first full citation gives it too.
     """
-    text = _URLS.sub("", citation.text)
-    close = text.rfind(")")
-    if close < 0:
-        last = re.search(r",\s*(\d+)\W*$", text)
-        return None if last and not _YEAR.fullmatch(last.group(1)) else ""
-    tail = _PAGE_RANGE.sub("", text[close + 1 :], count=1)
-    tail = _DOI_WORD.sub("", tail).strip(" \t\n.,;")
-    if not tail:
+    facts, pages = _facts_and_pages(citation)
+    first_facts, first_pages = _facts_and_pages(first)
+    if pages is None or facts != first_facts:
+        return None
+    if pages and _RANGE.search(pages) and (pages == first_pages or _digits(pages) == _digits(first.pages)):
         return ""
-    found = _PIN.fullmatch(tail)
-    return found.group(0) if found else None
+    return pages
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)

@@ -39,7 +39,8 @@ def apply_fixes(report: Report, baseline: Baseline, *, unsafe: bool, write: bool
     fixed = {
         id(f)
         for f in chosen.applied
-        if f.fix and all(report.model.note(e.note).location.path in files for e in f.fix.edits)
+        if f.fix
+        and all(e.note not in chosen.notes and report.model.note(e.note).location.path in files for e in f.fix.edits)
     }
     return FixOutcome(
         chosen,

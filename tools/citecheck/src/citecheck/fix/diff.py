@@ -60,8 +60,8 @@ def summary(outcome: FixOutcome, *, written: bool) -> list[str]:
         lines.append(f"{verb} {_count(count, 'finding', 'findings')} in {', '.join(files)}")
     if by_hand:
         lines.append(
-            f"{_count(len(by_hand), 'note', 'notes')} of files citecheck does not rewrite (manuscripts, standard "
-            "input): make the changes shown by hand"
+            f"{_count(len(by_hand), 'note', 'notes')} with no place citecheck can rewrite (a manuscript's, standard "
+            "input's, an inline note's): make the changes shown by hand"
         )
     if not files and not by_hand:
         lines.append("nothing to fix")

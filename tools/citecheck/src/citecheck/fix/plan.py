@@ -7,8 +7,11 @@ rather than left over for a second run; fixes that overlap in part wait for the 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 from citecheck.model import Edit, Finding, Model
 from citecheck.notes.edits import Placed, placed
@@ -35,7 +38,10 @@ def _extent(finding: Finding) -> int:
     return max((edit.end - edit.start for edit in finding.fix.edits), default=0) if finding.fix else 0
 
 
-def _against(edit: Edit, taken: Edit) -> str:
+Standing = Literal["free", "moot", "clash"]
+
+
+def _against(edit: Edit, taken: Edit) -> Standing:
     """How an edit stands to one already taken in the same note: `free`, `moot` (within it) or `clash`."""
     start, end, at, to = edit.start, edit.end, taken.start, taken.end
     if (start, end, edit.replacement) == (at, to, taken.replacement):
@@ -51,24 +57,54 @@ def _against(edit: Edit, taken: Edit) -> str:
     return "moot" if at <= start and end <= to else "clash"
 
 
+class _Taken:
+    """The edits taken in one note, kept in order of their place: taken edits never overlap, so an edit can only
+    meet its neighbours (found by bisection, not a scan: a note may hold thousands of fixes)."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self.starts: list[int] = []
+
+    def against(self, edit: Edit) -> list[Standing]:
+        """How the edit stands to each taken edit it could touch."""
+        first = max(bisect_right(self.starts, edit.start) - 2, 0)  # the one before may end where this starts
+        found = []
+        for other in self.edits[first:]:
+            if other.start > edit.end:
+                break
+            found.append(_against(edit, other))
+        return found
+
+    def add(self, edit: Edit) -> None:
+        at = bisect_right(self.starts, edit.start)
+        self.starts.insert(at, edit.start)
+        self.edits.insert(at, edit)
+
+
 def choose(findings: Iterable[Finding], *, unsafe: bool) -> tuple[list[Finding], list[Finding], dict[str, list[Edit]]]:
     """The fixes to make, the fixes deferred, and the edits taken, by note."""
     candidates = [f for f in findings if f.fix and not f.baselined and (f.fix.safe or unsafe)]
     candidates.sort(key=_extent, reverse=True)  # stable: ties keep the report's order
-    taken: dict[str, list[Edit]] = {}
+    taken: dict[str, _Taken] = {}
     applied: list[Finding] = []
     deferred: list[Finding] = []
     for finding in candidates:
         assert finding.fix is not None
-        verdicts = [(edit, [_against(edit, other) for other in taken.get(edit.note, ())]) for edit in finding.fix.edits]
+        verdicts = [(edit, taken.setdefault(edit.note, _Taken()).against(edit)) for edit in finding.fix.edits]
         if any("clash" in found for _, found in verdicts):
             deferred.append(finding)
             continue
         for edit, found in verdicts:
             if "moot" not in found:
-                taken.setdefault(edit.note, []).append(edit)
+                taken[edit.note].add(edit)
         applied.append(finding)
-    return applied, deferred, taken
+    return applied, deferred, {note: kept.edits for note, kept in taken.items() if kept.edits}
+
+
+def _in_order(edits: list[Placed]) -> tuple[Placed, ...]:
+    """A file's edits in order, each once (a file read as part of two texts proposes its edits twice)."""
+    unique = {(p.start, p.end, p.edit.replacement): p for p in edits}
+    return tuple(unique[key] for key in sorted(unique))
 
 
 def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
@@ -76,19 +112,22 @@ def plan(model: Model, findings: Iterable[Finding], *, unsafe: bool) -> Plan:
     findings = list(findings)
     applied, deferred, taken = choose(findings, unsafe=unsafe)
     files: dict[str, list[Placed]] = {}
+    names: dict[Path, str] = {}
     notes: dict[str, tuple[Edit, ...]] = {}
-    for key, edits in taken.items():
-        note = model.note(key)
+    order = {note.key: n for n, note in enumerate(note for d in model.documents for note in d.notes)}
+    for key in sorted(taken, key=lambda key: order.get(key, len(order))):
+        note, edits = model.note(key), taken[key]
         ordered = tuple(sorted(edits, key=lambda edit: (edit.start, edit.end)))
         places = [placed(note, edit) for edit in ordered]
         if note.location.path in (STDIN, "<stdin>") or None in places:
             notes[key] = ordered
             continue
-        files.setdefault(note.location.path, []).extend(place for place in places if place is not None)
+        name = names.setdefault(Path(note.location.path).resolve(), note.location.path)  # one name a file
+        files.setdefault(name, []).extend(place for place in places if place is not None)
     unsafe_left = sum(1 for f in findings if f.fix and not f.fix.safe and not f.baselined and not unsafe)
     return Plan(
         applied=tuple(applied),
-        files={path: tuple(sorted(edits, key=lambda p: (p.start, p.end))) for path, edits in files.items()},
+        files={path: _in_order(edits) for path, edits in files.items()},
         notes=notes,
         deferred=tuple(deferred),
         unsafe_left=unsafe_left,

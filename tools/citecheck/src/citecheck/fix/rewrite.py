@@ -75,11 +75,11 @@ def rewrites(plan: Plan, model: Model) -> list[Rewrite]:
     for key, edits in plan.notes.items():
         note = model.note(key)
         where = f"{note.location.path}, note {note.label}"
-        changed.append(Rewrite(where, note.text, _note_applied(note.text, edits)))
+        changed.append(Rewrite(where, note.text + "\n", _note_applied(note.text, edits) + "\n"))
     return changed
 
 
-def _refusal(path: Path, name: str, baseline: Baseline) -> str | None:
+def _refusal(path: Path, baseline: Baseline) -> str | None:
     """Why a file must not be rewritten, or None."""
     if baseline.is_original_text(path):
         return "the baseline marks it as the original text, which is kept verbatim; citecheck does not rewrite it"
@@ -97,7 +97,7 @@ def _refusal(path: Path, name: str, baseline: Baseline) -> str | None:
 def commit(changed: list[Rewrite], baseline: Baseline) -> list[str]:
     """Write every changed file (notes without a file are left to the editor), or none; the files written."""
     files = [rewrite for rewrite in changed if rewrite.file is not None]
-    refusals = [(r.name, reason) for r in files if (reason := _refusal(Path(r.name), r.name, baseline))]
+    refusals = [(r.name, reason) for r in files if (reason := _refusal(Path(r.name), baseline))]
     if refusals:
         lines = "; ".join(f"{name}: {reason}" for name, reason in refusals)
         raise CitecheckError(f"{lines} (nothing was fixed)")
@@ -105,7 +105,7 @@ def commit(changed: list[Rewrite], baseline: Baseline) -> list[str]:
     try:
         for rewrite in files:
             assert rewrite.file is not None
-            path = Path(rewrite.name)
+            path = Path(rewrite.name).resolve()  # through a link, the file it points to (the link stays)
             prepared.append(
                 (prepare(path, rewrite.file.encode(rewrite.after), mode=stat.S_IMODE(path.stat().st_mode)), path)
             )

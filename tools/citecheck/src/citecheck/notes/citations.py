@@ -45,7 +45,8 @@ _AUTHOR_DATE = re.compile(r"\((1[5-9]\d\d|20\d\d)[a-z]?\)")
 _DATE = re.compile(
     rf"\b(\d{{1,2}} {MONTH_PATTERN} \d{{4}}|{MONTH_PATTERN} \d{{1,2}}, \d{{4}}|{MONTH_PATTERN} \d{{4}})\b"
 )
-_SIGNALS = re.compile(r"^(?:see also|see|cf\.|compare|for example,?|e\.g\.,?|quoted in|as cited in)\s+", re.IGNORECASE)
+SIGNALS = re.compile(r"^(?:see also|see|cf\.|compare|for example,?|e\.g\.,?|quoted in|as cited in)\s+", re.IGNORECASE)
+"""Words that introduce a citation (`See also`), kept when a citation is rewritten."""
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|and|&|et|al\.?|eds?\.|trans\.|[A-Z]\.)$")
 _VOLUME = re.compile(rf"^\s+(\d+)\b(?!\s+{MONTH_PATTERN})")
 _ISSUE = re.compile(r"\bno\.\s*(\d+)", re.IGNORECASE)
@@ -252,7 +253,7 @@ def parse_ibid(piece: _Piece, note: str, index: int) -> Citation:
 
 def _authors(author_text: str) -> tuple[tuple[str, ...], bool]:
     """Author surnames from `Given Surname and …` or `Surname, Given, and …`; and whether inverted."""
-    text = _SIGNALS.sub("", author_text.strip().rstrip(",.").strip())
+    text = SIGNALS.sub("", author_text.strip().rstrip(",.").strip())
     text = _ET_AL.sub("", text).strip().rstrip(",")
     text = _EDITORS.sub("", text).strip()
     if not text:
@@ -352,7 +353,7 @@ def parse_citation(piece: _Piece, note: str, index: int) -> Citation | None:
     quoted = title_span.kind == "quote"
     before = plain[: max(title_span.start - 1, 0)] if quoted else plain[: title_span.start]
     authors, inverted = _authors(before)
-    names_ok = bool(authors) or not _SIGNALS.sub("", before).strip(" ,.('\"")
+    names_ok = bool(authors) or not SIGNALS.sub("", before).strip(" ,.('\"")
     # What follows the title (and its closing quote): the publication, date and locators.
     after = piece.without_urls(min(title_span.end + (1 if quoted else 0), len(text)))
     # Author-date styles give the year in brackets before the title: `Doe, A. (2011), Title. _Journal_, 45.`

@@ -8,7 +8,7 @@ differently once written in, a citation whose neighbours cannot be told apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from citecheck.model import Edit, Note, NoteText, SpanKind
@@ -41,18 +41,21 @@ def placed(note: Note, edit: Edit) -> Placed | None:
 
 
 def url_places(note: NoteText, raw: str) -> list[tuple[int, int]] | None:
-    """Every place the URL is written in the note's source (link targets, autolinks, URLs written out), in order.
+    """Every place the URL is written in the note's source (link targets, autolinks, URLs written out), in order,
+    but in code, which shows an address as written (`` `http://dx.doi.org/…` `` in a remark on old links).
 
     None when some place cannot be edited: the URL is written with escapes, or a link takes it from a
     reference definition (`[text][ref]`) elsewhere in the file.
     """
+    code = [(span.source_start, span.source_end) for span in note.spans if span.kind is SpanKind.CODE]
     places: set[tuple[int, int]] = set()
     for span in note.spans:
         if span.kind not in _URL_KINDS or span.target != raw:
             continue
         if span.target_start < 0 or note.source[span.target_start : span.target_end] != raw:
             return None
-        places.add((span.target_start, span.target_end))
+        if not any(start <= span.target_start < end for start, end in code):  # code is shown as written
+            places.add((span.target_start, span.target_end))
     return sorted(places)
 
 
@@ -87,16 +90,18 @@ def url_followed(note_key: str, note: NoteText, raw: str, addition: str) -> tupl
     return tuple(Edit(note_key, end, end, addition) for end in dict.fromkeys(ends))
 
 
-def removal(text: str, spans: Sequence[tuple[int, int]], index: int) -> tuple[int, int]:
+def removal(text: str, spans: Sequence[tuple[int, int]], index: int, removed: Collection[int] = ()) -> tuple[int, int]:
     """The stretch of `text` to delete to remove the citation at `spans[index]` with its separator.
 
-    Before another citation: from it to the next. Last of several: from the end of the one before, keeping the
-    note's closing period unless the one before already ends with one (`A; B; A.` → `A; B.`).
+    Before another citation: from it to the next. Last of several: from the end of the last one kept before it
+    (``removed``: the citations removed with it), keeping the note's closing period unless that one already ends
+    with one (`A; B; A.` → `A; B.`; `A; A; A.` → `A.`, the middle removal lying within the last one's).
     """
     start, end = spans[index]
     if index + 1 < len(spans):
         return start, spans[index + 1][0]
-    previous_end = spans[index - 1][1] if index else 0
+    before = next((i for i in range(index - 1, -1, -1) if i not in removed), None)
+    previous_end = spans[before][1] if before is not None else 0
     closing = text[start:end].rstrip()
     kept = len(closing) - len(closing.rstrip(_END_PUNCTUATION))
     if kept and text[:previous_end].rstrip().endswith(tuple(_END_PUNCTUATION)):

@@ -24,6 +24,7 @@ _SLACK = 64
 """How far past the cursor a token's source may start: only white space and syntax lie between tokens."""
 _MAX_NESTING = 20
 """Deeper nesting of emphasis and links is read as text (markdown-it's guard against runaway recursion)."""
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\*_[]<>`"})
 
 
 class _NoteParser(MarkdownIt):
@@ -267,6 +268,11 @@ def read_markdown_note(source: str, references: Mapping[str, Any] | None = None)
     if references:
         return _parse(source, {"references": dict(references)})
     return _cached(source)
+
+
+def escape_markdown(text: str) -> str:
+    """Text written as Markdown that reads back as the same text (emphasis, link and code marks escaped)."""
+    return text.translate(_MARKDOWN_SPECIALS)
 
 
 def note_content(note: Note) -> NoteText:

@@ -1,7 +1,8 @@
 """Reading the inputs: the paths a user names become documents and bibliography entries.
 
-One reader per format (``markdown``, ``plaintext``, ``bibtex``); ``files`` reads bytes safely. A folder is
-read as the chapters of one text. Other formats and project layouts (an MkDocs project, say) come from
+One reader per format (``markdown``, ``plaintext``, ``bibtex``, and ``manuscript`` through pandoc); ``files``
+reads bytes safely. A folder is read as the chapters of one text. BibTeX files are read first, as a LaTeX
+manuscript's citations name their entries. Other formats and project layouts (an MkDocs project, say) come from
 extensions: a :data:`PathReader` may claim a path before the built-in readers see it.
 """
 
@@ -66,14 +67,15 @@ def is_bibtex(path: Path) -> bool:
     return path.suffix.lower() in BIB_SUFFIXES
 
 
-def read_document(path: Path, document: str | None = None) -> Document:
+def read_document(path: Path, document: str | None = None, bib_entries: Sequence[BibEntry] = ()) -> Document:
     """One Markdown or plain-text file as a document (``document``: the name of the text it is a chapter of).
 
-    Standard input (``-``) is read as Markdown; Word, OpenDocument, LaTeX, HTML and JATS files through pandoc.
+    Standard input (``-``) is read as Markdown; Word, OpenDocument, LaTeX, HTML and JATS files through pandoc,
+    a LaTeX file's citations from ``bib_entries`` (the BibTeX entries of the inputs).
     """
     name = display(path)
     if path.suffix.lower() in MANUSCRIPT_FORMATS:
-        return parse_manuscript(path, name, document)
+        return parse_manuscript(path, name, document, bib_entries)
     text = read_text(path, name)
     if path.suffix.lower() in TEXT_SUFFIXES:
         return parse_plaintext(text, name, document)
@@ -97,6 +99,7 @@ def read_chapters(name: str, files: Sequence[Path]) -> list[Document]:
             numbered=all(part.numbered or not part.notes for part in parts),
             problems=tuple(p for part in parts for p in part.problems),
             mistyped=tuple(m for part in parts for m in part.mistyped),
+            undefined_keys=tuple(k for part in parts for k in part.undefined_keys),
         )
     ]
 
@@ -117,31 +120,61 @@ def _folder(folder: Path) -> Claimed:
 
 
 def load(paths: Sequence[Path], readers: Sequence[PathReader] = ()) -> Inputs:
-    """Read the named files and folders; each extension reader may claim a path first."""
+    """Read the named files and folders; each extension reader may claim a path first.
+
+    The BibTeX files are read before the documents they go with: a LaTeX manuscript's citations name entries.
+    """
     if not paths:
         raise InputError(".", "no PATH given; name the files or folders to check (or set `paths` in [tool.citecheck])")
-    documents: list[Document] = []
-    bib_paths: list[Path] = []
-    for path in paths:
-        claimed = next((found for reader in readers if (found := reader(path)) is not None), None)
-        if claimed is None:
-            if path.is_dir():
-                claimed = _folder(path)
-            elif is_bibtex(path):
-                claimed = Claimed((), (path,))
-            elif str(path) == STDIN or path.exists() or path.suffix:
-                claimed = Claimed((read_document(path),))
-            else:
-                raise InputError(display(path), "no such file or directory")
-        documents.extend(claimed.documents)
-        bib_paths.extend(claimed.bib_paths)
-    return inputs(documents, bib_paths, paths)
+    claims = [_claim(path, readers) for path in paths]
+    entries, bib_files = read_bibliography(
+        [bib for claim in claims if isinstance(claim, Claimed) for bib in claim.bib_paths]
+    )
+    documents = [
+        document
+        for claim in claims
+        for document in (claim.documents if isinstance(claim, Claimed) else (read_document(claim, None, entries),))
+    ]
+    return Inputs(tuple(_once(documents)), entries, bib_files, tuple(paths))
+
+
+def _once(documents: Sequence[Document]) -> list[Document]:
+    """Each file read once: a document whose files an earlier one holds already (a file named twice, or named
+    after its folder) is left out, so that its notes are neither reported nor fixed twice."""
+    seen: set[Path] = set()
+    kept = []
+    for document in documents:
+        files = {Path(name).resolve() for name in document.files if name != display(Path(STDIN))}
+        if files and files <= seen:
+            continue
+        seen |= files
+        kept.append(document)
+    return kept
+
+
+def _claim(path: Path, readers: Sequence[PathReader]) -> Claimed | Path:
+    """What a path gives: read at once (an extension's claim, a folder, a BibTeX file), or a document to read
+    once the BibTeX files are."""
+    claimed = next((found for reader in readers if (found := reader(path)) is not None), None)
+    if claimed is not None:
+        return claimed
+    if path.is_dir():
+        return _folder(path)
+    if is_bibtex(path):
+        return Claimed((), (path,))
+    if str(path) == STDIN or path.exists() or path.suffix:
+        return path
+    raise InputError(display(path), "no such file or directory")
 
 
 def inputs(documents: Sequence[Document], bib_paths: Sequence[Path], sources: Sequence[Path]) -> Inputs:
     """The inputs, with the bibliography entries of each BibTeX file (once each)."""
-    entries: list[BibEntry] = []
+    entries, bib_files = read_bibliography(bib_paths)
+    return Inputs(tuple(documents), entries, bib_files, tuple(sources))
+
+
+def read_bibliography(bib_paths: Sequence[Path]) -> tuple[tuple[BibEntry, ...], tuple[str, ...]]:
+    """The entries of the BibTeX files (each file read once), and the files as displayed."""
     unique = list(dict.fromkeys(bib_paths))
-    for bib in unique:
-        entries.extend(parse_bibtex(read_text(bib, display(bib)), display(bib)))
-    return Inputs(tuple(documents), tuple(entries), tuple(display(b) for b in unique), tuple(sources))
+    entries = tuple(entry for bib in unique for entry in parse_bibtex(read_text(bib, display(bib)), display(bib)))
+    return entries, tuple(display(bib) for bib in unique)

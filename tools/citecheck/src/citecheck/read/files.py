@@ -7,6 +7,7 @@ Only regular files are read (or standard input, named ``-``): a FIFO would block
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 import sys
@@ -60,6 +61,8 @@ def read_text_file(path: Path, display: str | None = None, max_bytes: int = MAX_
     except PermissionError:
         raise InputError(name, "cannot be read (permission denied)") from None
     except OSError as error:
+        with contextlib.suppress(OSError):  # a socket can't be opened at all: say what it is
+            _refuse_irregular(os.stat(path).st_mode, name)
         raise InputError(name, f"cannot be read ({error.strerror or error})") from None
     try:
         _refuse_irregular(os.fstat(handle).st_mode, name)

@@ -37,3 +37,12 @@ def fix_data(model: Model, finding: Finding) -> dict[str, Any] | None:
         "description": finding.fix.description,
         "edits": [edit_data(model, edit) for edit in finding.fix.edits],
     }
+
+
+def fix_label(model: Model, finding: Finding) -> str:
+    """How a finding's fix is made, as the text and Markdown reports say it: `--fix`, `--fix --unsafe-fixes`,
+    or by hand where a note has no place in a file citecheck rewrites (a manuscript's)."""
+    assert finding.fix is not None
+    if any(not model.note(edit.note).origin for edit in finding.fix.edits):
+        return "make by hand; --diff shows it"
+    return "--fix" if finding.fix.safe else "--fix --unsafe-fixes"

@@ -36,6 +36,8 @@ def _notes(report: Report) -> Iterator[dict[str, Any]]:
                 "document": document.name,
                 "path": note.location.path,
                 "line": note.location.line,
+                "paragraph": note.location.paragraph,
+                "page": note.location.page,
                 "text": note.text,
                 "citations": (
                     {
@@ -79,6 +81,8 @@ def _findings(report: Report) -> Iterator[dict[str, Any]]:
             "document": f.document,
             "path": f.location.path,
             "line": f.location.line,
+            "paragraph": f.location.paragraph,
+            "page": f.location.page,
             "message": f.message,
             "suggestion": f.suggestion,
             "subject": f.subject or None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from citecheck.report import Report
+from citecheck.report.edits import fix_label
 from citecheck.report.grouping import by_note
 
 
@@ -39,7 +40,6 @@ def render(report: Report) -> str:
             if f.suggestion:
                 lines.append(f"    - suggestion: {_cell(f.suggestion)}")
             if f.fix and not f.baselined:
-                how = "`--fix`" if f.fix.safe else "`--fix --unsafe-fixes`"
-                lines.append(f"    - fix ({how}): {_cell(f.fix.description)}")
+                lines.append(f"    - fix ({fix_label(report.model, f)}): {_cell(f.fix.description)}")
         lines.append("")
     return "\n".join(lines)

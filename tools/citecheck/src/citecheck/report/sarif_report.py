@@ -7,11 +7,19 @@ import json
 from typing import Any
 
 from citecheck import __version__
+from citecheck.model import Location
 from citecheck.report import Report
 from citecheck.report.edits import fix_data
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _manuscript_place(location: Location) -> dict[str, int]:
+    """A manuscript's paragraph and page (it has no lines: the region's startLine stays 1)."""
+    if not location.paragraph:
+        return {}
+    return {"paragraph": location.paragraph, "page": location.page}
 
 
 def _artifact_changes(edits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -63,7 +71,7 @@ def render(report: Report) -> str:
                 }
             ],
             "partialFingerprints": {"citecheck/v1": fingerprint[:32]},
-            "properties": {"notes": list(f.notes), "related": list(f.related)},
+            "properties": {"notes": list(f.notes), "related": list(f.related), **_manuscript_place(f.location)},
         }
         if f.baselined:
             result["suppressions"] = [{"kind": "external", "justification": "in the citecheck baseline"}]

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from citecheck.report import Report
+from citecheck.report.edits import fix_label
 from citecheck.report.grouping import by_note
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -29,7 +30,7 @@ def render(report: Report, *, color: bool = False) -> str:
             if finding.suggestion:
                 console.print(f"      [dim]suggestion:[/dim] {escape(finding.suggestion)}")
             if finding.fix and not finding.baselined:
-                how = "--fix" if finding.fix.safe else "--fix --unsafe-fixes"
+                how = fix_label(report.model, finding)
                 console.print(f"      [dim]fix ({how}):[/dim] {escape(finding.fix.description)}")
     counts = report.counts()
     notes = sum(len(d.notes) for d in report.model.documents)

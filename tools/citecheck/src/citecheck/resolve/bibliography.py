@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from citecheck.model import BibEntry, Work
 from citecheck.notes.identifiers import extract, is_generic_url, normalize_doi, url_identity
 from citecheck.notes.text import fold, is_word_prefix, main_title, title_key
+from citecheck.read.bibtex import name_list
 
 
 def entry_surnames(entry: BibEntry) -> set[str]:
-    """Surnames from a BibTeX author field (`Khan, Muhammad and Altaf, Beenish`)."""
-    names = [n.strip() for n in re.split(r"\s+and\s+", entry.get("author")) if n.strip()]
-    surnames = {fold(n.split(",")[0]) if "," in n else fold(n.split()[-1]) for n in names if n}
-    return {s for s in surnames if s and s != "others"}
+    """Surnames from a BibTeX author field (`Khan, Muhammad and Altaf, Beenish`), folded."""
+    return {fold(person.family) for person in name_list(entry.get("author")).people} - {""}
 
 
 def _entry_matches(work: Work, entry: BibEntry) -> bool:

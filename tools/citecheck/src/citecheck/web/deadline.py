@@ -4,9 +4,19 @@ A socket timeout bounds one receive, and restarts with every byte: a server
 sending one byte a second keeps a status line, headers or a body going for
 as long as it likes. A :class:`Watchdog` bounds the whole exchange instead:
 one thread keeps the deadline of every exchange in flight and, when one
-passes, shuts down that exchange's sockets, which wakes the blocked receive
-at once (it sees the end of the stream). The exchange then knows from its
-:class:`Watch` that the time ran out, not the server.
+passes, shuts down that exchange's connections, which wakes the blocked
+receive at once (it sees the end of the stream). The exchange then knows
+from its :class:`Watch` that the time ran out, not the server.
+
+A watch holds a descriptor of its own for each connection (a duplicate),
+never the caller's socket object: TLS wrapping detaches the plain socket
+before its handshake (``ssl.SSLContext.wrap_socket``), so a handle on that
+object would lose the connection exactly while a server trickles its
+handshake; and a descriptor the exchange closes could be reused for another
+connection before the watchdog shuts it down. Shutting down any descriptor
+of a connection shuts the connection down; closing one does not, so a
+connection the exchange closes is released when its watch ends, a moment
+later, and a pooled one stays open.
 """
 
 from __future__ import annotations
@@ -43,27 +53,40 @@ class Budget:
 
 
 class Watch:
-    """The deadline of one exchange and the sockets it is using."""
+    """The deadline of one exchange and the connections it is using."""
 
-    __slots__ = ("_lock", "_sockets", "deadline", "expired")
+    __slots__ = ("_handles", "_lock", "deadline", "expired")
 
     def __init__(self, deadline: float, lock: threading.Condition) -> None:
         self.deadline = deadline
-        """``time.monotonic()`` at which the sockets are shut down."""
+        """``time.monotonic()`` at which the connections are shut down."""
         self.expired = False
         """True once the deadline passed while the exchange was still running."""
         self._lock = lock
-        self._sockets: list[socket.socket] = []
+        self._handles: list[socket.socket] = []
 
     def attach(self, sock: socket.socket | None) -> None:
-        """Put ``sock`` under this deadline (at once shut down if it has passed)."""
+        """Put the connection of ``sock`` under this deadline (at once shut down if it has passed).
+
+        The watch keeps a duplicate of its descriptor (see the module's docstring), closed when the watch ends:
+        the connection stays watched when ``sock`` is wrapped in TLS, through the handshake.
+        """
         if sock is None:
+            return
+        try:
+            handle = socket.fromfd(sock.fileno(), sock.family, sock.type, sock.proto)
+        except OSError:  # already closed: nothing left to watch
             return
         with self._lock:
             if self.expired:
-                _shut(sock)
-            elif all(s is not sock for s in self._sockets):
-                self._sockets.append(sock)
+                _shut(handle)
+                handle.close()
+            else:
+                self._handles.append(handle)
+
+    def passed(self) -> bool:
+        """True once the deadline has passed, whether or not the watchdog has acted on it yet."""
+        return self.expired or time.monotonic() >= self.deadline
 
     def shorten(self, deadline: float) -> None:
         """Bring the deadline forward (never back), e.g. for draining a body nobody needs."""
@@ -75,17 +98,22 @@ class Watch:
     def _expire(self) -> None:
         # Called with the lock held.
         self.expired = True
-        for sock in self._sockets:
-            _shut(sock)
-        self._sockets.clear()
+        for handle in self._handles:
+            _shut(handle)
+        self._release()
+
+    def _release(self) -> None:
+        # Called with the lock held.
+        for handle in self._handles:
+            handle.close()
+        self._handles.clear()
 
 
-def _shut(sock: socket.socket) -> None:
-    # socket.socket.shutdown, not SSLSocket.shutdown: the latter also drops the
-    # TLS object under the reading thread's feet; shutting the TCP stream is
-    # enough to wake that thread, which then fails and closes the connection.
+def _shut(handle: socket.socket) -> None:
+    # Our own plain descriptor: the TLS object of the exchange's socket stays in place, and the
+    # reading thread wakes, fails and closes the connection itself.
     with contextlib.suppress(OSError):
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        handle.shutdown(socket.SHUT_RDWR)
 
 
 class Watchdog:
@@ -112,6 +140,7 @@ class Watchdog:
         finally:
             with self._lock:
                 self._watches.discard(entry)
+                entry._release()
 
     def close(self) -> None:
         """Stop the thread (watches still open are no longer enforced)."""

@@ -283,6 +283,10 @@ class DoiChecker:
             body_limit=API_ANSWER_BYTES,
             deadline=deadline,
         )
+        if csl.error is not None:
+            # No answer (the deadline, a dropped connection): the metadata and notices are unchecked, not absent,
+            # so the DOI is not judged on them and the answer is not cached.
+            return replace(unknown, reason=f"registered, but its metadata did not come: {csl.error.message}")
         csl_data = _json(csl) if csl.status == 200 else None
         if not isinstance(csl_data, dict):
             return replace(unknown, found=True, reason="registered (no metadata available)")

@@ -11,6 +11,7 @@ from citecheck.model import CitationKind, Edit, Finding, Fix, Location, Model
 from citecheck.notes.edits import url_followed, writable_url
 from citecheck.notes.identifiers import extract, is_generic_url, normalize_doi, url_problem
 from citecheck.notes.markup import note_content
+from citecheck.web.links import moved_to
 from citecheck.web.records import DoiQuery, DoiResult, DoiStatus, LinkResult, LinkStatus, WebOptions
 from citecheck.web.runner import check_web
 
@@ -114,7 +115,7 @@ def _doi_queries(model: Model, extra: list[tuple[str, Location]]) -> tuple[list[
 def _final_url_fix(model: Model, url: str, result: LinkResult, where: Citing) -> Fix | None:
     """A permanently moved URL replaced by where it moved (its #fragment kept): certain, unless the move lands on
     a site's home page (a page that no longer exists, redirected to the front door)."""
-    final = result.final_url
+    final = moved_to(result.redirects, result.final_url)
     if not final or not final.lower().startswith(("http://", "https://")):
         return None
     if is_generic_url(final) and not is_generic_url(url):
@@ -160,7 +161,7 @@ def _link_findings(model: Model, results: dict[str, LinkResult], cited: dict[str
         reason = f" ({result.reason})" if result.reason else ""
         message = {
             "url-blocked": f"{url} refuses automated checks{reason}; verify by hand",
-            "url-redirected": f"{url} moved permanently to {result.final_url}",
+            "url-redirected": f"{url} moved permanently to {moved_to(result.redirects, result.final_url)}",
             "url-unchecked": f"{url} was not checked{reason}",
         }.get(code, f"{url} is {result.status.value.replace('-', ' ')}{reason}")
         suggestion = result.suggestion

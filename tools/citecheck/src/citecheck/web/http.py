@@ -183,6 +183,34 @@ class _ConnectRetry(Retry):
         return isinstance(err, ProtocolError)
 
 
+#: The Watch of the exchange this thread is sending (connections find it here: urllib3 can't pass it on).
+_current = threading.local()
+
+
+def _watch_socket(sock: socket.socket | None) -> None:
+    """Put ``sock`` under the deadline of the exchange this thread is sending."""
+    watch: Watch | None = getattr(_current, "watch", None)
+    if watch is not None:
+        watch.attach(sock)
+
+
+def _connect_timeout(conn: HTTPConnection) -> float | None:
+    """The connection's timeout, cut to the time left before the deadline of the exchange this thread is sending.
+
+    The watchdog takes over once a socket is connected; the connect itself is bounded here, since urllib3 may
+    open a second connection within one exchange (after a dropped one) with the timeout it was given at the start.
+    Raises TimeoutError when no time is left.
+    """
+    timeout = conn.timeout if conn.timeout is not socket._GLOBAL_DEFAULT_TIMEOUT else None  # type: ignore[attr-defined]
+    watch: Watch | None = getattr(_current, "watch", None)
+    if watch is None:
+        return timeout
+    left = watch.deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("no time left before the deadline")
+    return left if timeout is None else min(timeout, left)
+
+
 def _guarded_connect(conn: HTTPConnection, guard: AddressGuard) -> socket.socket:
     """Open a socket to a checked address of ``conn.host``.
 
@@ -197,8 +225,9 @@ def _guarded_connect(conn: HTTPConnection, guard: AddressGuard) -> socket.socket
         try:
             for opt in conn.socket_options or ():
                 sock.setsockopt(*opt)
-            if conn.timeout is not None and conn.timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]
-                sock.settimeout(conn.timeout)
+            timeout = _connect_timeout(conn)
+            if timeout is not None:
+                sock.settimeout(timeout)
             if conn.source_address:
                 sock.bind(conn.source_address)
             sock.connect((address, conn.port))
@@ -214,16 +243,6 @@ def _guarded_connect(conn: HTTPConnection, guard: AddressGuard) -> socket.socket
 
 #: Told the origin of each new connection once its socket is connected (before any TLS handshake).
 ConnectHook = Callable[[str], None]
-
-#: The Watch of the exchange this thread is sending (connections find it here: urllib3 can't pass it on).
-_current = threading.local()
-
-
-def _watch_socket(sock: socket.socket | None) -> None:
-    """Put ``sock`` under the deadline of the exchange this thread is sending."""
-    watch: Watch | None = getattr(_current, "watch", None)
-    if watch is not None:
-        watch.attach(sock)
 
 
 def _pool_classes(guard: AddressGuard, on_connect: ConnectHook) -> dict[str, type[HTTPConnectionPool]]:
@@ -246,12 +265,12 @@ def _pool_classes(guard: AddressGuard, on_connect: ConnectHook) -> dict[str, typ
         # while the socket goes to the address we checked.
         def _new_conn(self) -> socket.socket:
             sock = _guarded_connect(self, guard)
-            _watch_socket(sock)
+            _watch_socket(sock)  # watched through its own descriptor: the TLS handshake that follows is covered
             on_connect(origin("https", self.host, self.port))
             return sock
 
         def getresponse(self) -> HTTPResponse:  # type: ignore[override]
-            _watch_socket(self.sock)  # the TLS socket, which replaced the one _new_conn made
+            _watch_socket(self.sock)  # a pooled connection did not go through _new_conn for this exchange
             return super().getresponse()
 
     class GuardedHTTPPool(HTTPConnectionPool):
@@ -472,7 +491,7 @@ class HttpClient:
                 stream=True,
             )
         except Exception as exc:
-            return Reply(exchange.url, error=too_late if watch.expired else translate_error(exc))
+            return Reply(exchange.url, error=too_late if watch.passed() else translate_error(exc))
         headers = {k.lower(): v for k, v in response.headers.items()}
         reply = Reply(exchange.url, status=response.status_code, reason=response.reason or "", headers=headers)
         location = headers.get("location")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -336,7 +336,7 @@ class LinkChecker:
                     fragment_ok = False
                     reason = f"{reason}; anchor #{fragment} not found on the page"
         if status is LinkStatus.REDIRECTED:
-            suggestion = fetched.final_url
+            suggestion = moved_to(fetched.hops, fetched.final_url)
             if parts.fragment and suggestion and "#" not in suggestion:
                 suggestion = f"{suggestion}#{parts.fragment}"
 
@@ -460,6 +460,16 @@ class LinkChecker:
         return all(address_kind(a) is None for a in addresses)
 
 
+def moved_to(hops: Sequence[tuple[str, int]], final_url: str | None) -> str | None:
+    """Where a URL has moved for good: the end of the permanent redirects it starts with. A temporary redirect
+    after them (to a login page, a session's address, a publisher's current page for a DOI) is not where it
+    lives. None unless its first redirect is permanent."""
+    if not hops or hops[0][1] not in PERMANENT_REDIRECTS:
+        return None
+    temporary = next((url for url, code in hops if code not in PERMANENT_REDIRECTS), None)
+    return temporary or final_url
+
+
 def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
     """Status and reason from the last response or failure."""
     error = fetched.error
@@ -481,10 +491,10 @@ def classify(fetched: Fetched, options: WebOptions) -> tuple[LinkStatus, str]:
     text = fetched.describe()
     if status is None:
         return LinkStatus.UNCHECKED, text
-    permanent = any(code in PERMANENT_REDIRECTS for _, code in fetched.hops)
+    moved = moved_to(fetched.hops, fetched.final_url)
     if 200 <= status < 300 or status in options.accept_status or status in (300, 304):
-        if permanent:
-            return LinkStatus.REDIRECTED, f"permanently redirected to {fetched.final_url}"
+        if moved:
+            return LinkStatus.REDIRECTED, f"permanently redirected to {moved}"
         return LinkStatus.OK, text
     if status in GONE_STATUSES:
         return LinkStatus.BROKEN, text
