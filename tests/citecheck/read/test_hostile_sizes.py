@@ -26,10 +26,10 @@ TAIL = (
     "[^sentinel]: Jane Roe, *A Study of Others* (London: Press, 2021), 5, doi:10.1000/sentinel.\n"
 )
 SIZES = {
-    "quotes": 40_000,  # 160 KB in one note; the old scanner needed about 40 s
+    "quotes": 24_000,  # 96 KB in one note, just under the note read limit; the old scanner needed about 20 s
     "footnote-openers": 20_000,  # the old footnote_ref look-ahead needed about 70 s
-    "urls": 50_000,
-    "dois": 40_000,  # memory grows with the DOIs (about 4 KB each): 50,000 pass 200 MB
+    "urls": 200_000,  # the sizes: one note is read up to 100,000 characters (note-too-long)
+    "dois": 300_000,
     "ibids": 25_000,
     "notes": 11_250,
 }
@@ -68,4 +68,6 @@ def test_hostile_input_ends_in_bounded_time_and_memory(case: str, tmp_path: Path
     work = next(w for w in report["works"] if w["id"] == sentinel[0]["works"][0])
     assert work["dois"] == ["10.1000/sentinel"]
     assert not [f for f in report["findings"] if "sentinel" in f["notes"]]
+    too_long = [f["notes"] for f in report["findings"] if f["code"] == "note-too-long"]
+    assert too_long == ([["1"]] if case in ("urls", "dois") else [])
     assert peak_kb < MEMORY_LIMIT_KB, f"{case}: peak {peak_kb / 1024:.0f} MB"

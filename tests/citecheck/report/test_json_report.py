@@ -119,3 +119,15 @@ def test_a_report_interrupted_while_it_is_written_leaves_the_file_as_it_was(
     assert result.status == 130
     assert output.read_text(encoding="utf-8") == '{"previous": true}\n'
     assert [path.name for path in tmp_path.iterdir() if path.name != "cwd"] == ["report.json"]
+
+
+def test_a_note_of_many_citations_is_written_a_citation_at_a_time_as_a_short_one_is_whole(cli, tmp_path: Path) -> None:
+    """Past 1,000 citations a note's list is streamed; the JSON reads the same either way."""
+    many = "; ".join(f"Roe{i} Jane, *Title {i}* (London: Press, 2020), {i}" for i in range(1_001))
+    path = tmp_path / "many.md"
+    path.write_text(f"Text.[^1] More.[^2]\n\n[^1]: {many}.\n[^2]: Ibid., 3.\n", encoding="utf-8")
+    notes = cli(path, "--offline", "--format", "json").json()["notes"]
+    assert [len(note["citations"]) for note in notes] == [1_001, 1]
+    assert notes[0]["citations"][1000]["text"].startswith("Roe1000 Jane")
+    assert notes[0]["works"] == [c["work"] for c in notes[0]["citations"]]
+    assert notes[1]["citations"][0]["antecedent"] == "1"

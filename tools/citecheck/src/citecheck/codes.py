@@ -28,6 +28,12 @@ CORE_CODES: dict[str, Code] = {
         Code("duplicate-note", _E, "two notes defined with the same label", "markers"),
         Code("marker-out-of-order", _E, "numbered markers out of ascending order, or a number used twice", "markers"),
         Code("marker-mistyped", _W, "`^[4]` where the marker `[^4]` was meant (an inline note of a number)", "markers"),
+        Code(
+            "note-too-long",
+            _W,
+            "a note too long to read whole (over 100,000 characters): its end is unchecked",
+            "markers",
+        ),
         Code("source-irregular", _I, "an irregular line in the notes list (an empty item, stray text)", "markers"),
         Code("ibid-first", _E, "an ibid with no preceding note", "ibid"),
         Code("ibid-ambiguous", _W, "an ibid whose preceding note cites more than one distinct work", "ibid"),

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from citecheck.checks.common import finding
 from citecheck.model import Document, Finding, Marker, Model
+from citecheck.notes.markup import READ_LIMIT, cut_at
 
 
 def check(model: Model) -> Iterator[Finding]:
@@ -34,10 +35,21 @@ def document_findings(document: Document) -> Iterator[Finding]:
 
 
 def _definitions(document: Document) -> Iterator[Finding]:
-    """Notes defined twice or never referenced, and markers of notes never defined."""
+    """Notes defined twice, never referenced or too long to read whole, and markers of notes never defined."""
     name = document.name
     defined: dict[str, int] = {}  # label → twice the line of its first definition, plus one once it is referenced
     for note in document.notes:
+        read = cut_at(note)
+        if read is not None:
+            yield finding(
+                "note-too-long",
+                f"note [{note.label}] is {len(note.text):,} characters long: only its first {read:,} are read and"
+                f" checked (citecheck reads up to {READ_LIMIT:,} characters of a note)",
+                note.location,
+                notes=(note.label,),
+                document=name,
+                suggestion="split the note, or end the note where it was meant to end (a missing blank line?)",
+            )
         if note.label in defined:
             yield finding(
                 "duplicate-note",

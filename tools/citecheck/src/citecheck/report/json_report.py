@@ -26,11 +26,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_WHOLE = 1_000
+"""A note with up to this many citations is written in one piece; one with more (a manuscript's note may hold
+hundreds of thousands) a citation at a time."""
+
+
 def _notes(report: Report) -> Iterator[dict[str, Any]]:
     model = report.model
     for document in model.documents:
         for note in document.notes:
             key = note.key
+            cited = model.citations_of(key)
+            citations = (
+                {
+                    "kind": c.citation.kind.value,
+                    "text": c.citation.text,
+                    "style": c.citation.style.value,
+                    "work": c.work,
+                    "antecedent": label(c.antecedent) or None,
+                    "locator": c.citation.locator or None,
+                }
+                for c in cited
+            )
+            whole = len(cited) <= _WHOLE
             yield {
                 "label": note.label,
                 "document": document.name,
@@ -39,18 +57,8 @@ def _notes(report: Report) -> Iterator[dict[str, Any]]:
                 "paragraph": note.location.paragraph,
                 "page": note.location.page,
                 "text": note.text,
-                "citations": (
-                    {
-                        "kind": c.citation.kind.value,
-                        "text": c.citation.text,
-                        "style": c.citation.style.value,
-                        "work": c.work,
-                        "antecedent": label(c.antecedent) or None,
-                        "locator": c.citation.locator or None,
-                    }
-                    for c in model.citations_of(key)
-                ),
-                "works": iter(model.works_of(key)),
+                "citations": list(citations) if whole else citations,
+                "works": model.works_of(key) if whole else iter(model.works_of(key)),
             }
 
 
