@@ -255,3 +255,18 @@ def test_health_summary_counts_what_the_page_lists(health):
     assert ("All", str(len(listed)), str(len(acknowledged))) in rows
     assert ("A full citation repeated where a short form would do", "24", "24") in rows
     assert "was made offline" in text  # the committed report is an offline one
+
+
+def test_the_offline_findings_of_a_report_are_left_to_the_build_without_a_word():
+    """`make check` writes every finding; the site takes the web checks' from the report and the rest from the
+    pages as they are now. A code neither knows is still said to be left out."""
+    offline = [name for name in CORE_CODES if name not in WEB_CODES]
+    finding = {"code": "url-broken", "severity": "error", "message": "404", "notes": ["3"], "line": 5}
+    data = {
+        "checked_at": "2026-11-29T00:00:00+00:00",
+        "findings": [finding, dict(finding, code="ibid-first"), dict(finding, code="no-such-code")],
+    }
+    report, left_out = parse_link_report(data, WEB_CODES, offline)
+    assert report is not None
+    assert [item.code for item in report.findings] == ["url-broken"]
+    assert left_out == ["a finding of an unknown code or shape"]

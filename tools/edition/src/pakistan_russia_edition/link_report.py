@@ -119,8 +119,13 @@ def _finding(data: object, codes: Collection[str]) -> Item | None:
     )
 
 
-def parse_link_report(data: object, codes: Collection[str]) -> tuple[LinkReport | None, list[str]]:
-    """The report from its JSON value, and what was left out of it (one line per kind of problem)."""
+def parse_link_report(
+    data: object, codes: Collection[str], elsewhere: Collection[str] = ()
+) -> tuple[LinkReport | None, list[str]]:
+    """The report from its JSON value, and what was left out of it (one line per kind of problem).
+
+    ``codes``: the findings kept (the web checks'); ``elsewhere``: codes the build reports itself (the offline
+    checks', from the pages as they are now), left out without a word."""
     if not isinstance(data, dict):
         return None, ["the report is not a JSON object"]
     left_out: list[str] = []
@@ -135,6 +140,8 @@ def parse_link_report(data: object, codes: Collection[str]) -> tuple[LinkReport 
     findings: list[Item] = []
     raw_findings = data.get("findings", [])
     for raw in raw_findings if isinstance(raw_findings, list) else []:
+        if isinstance(raw, dict) and isinstance(raw.get("code"), str) and raw["code"] in elsewhere:
+            continue
         item = _finding(raw, codes)
         if item is None:
             left_out.append("a finding of an unknown code or shape")
@@ -148,9 +155,14 @@ def parse_link_report(data: object, codes: Collection[str]) -> tuple[LinkReport 
 
 
 def read_link_report(
-    path: Path, codes: Collection[str], warn: Callable[[str], None], note: Callable[[str], None]
+    path: Path,
+    codes: Collection[str],
+    elsewhere: Collection[str],
+    warn: Callable[[str], None],
+    note: Callable[[str], None],
 ) -> LinkReport | None:
-    """The validated report at ``path``; None (with a warning) when it is missing or unusable.
+    """The validated report at ``path`` (``codes``, ``elsewhere``: as `parse_link_report` takes them); None (with
+    a warning) when it is missing or unusable.
 
     What was left out of a readable report is ``note``d, not warned about: it comes from what web servers
     answered, and must not stop a strict build.
@@ -165,7 +177,7 @@ def read_link_report(
     except (ValueError, RecursionError) as error:
         warn(f"edition: {path} is not valid JSON ({type(error).__name__}); the site shows no link health")
         return None
-    report, left_out = parse_link_report(data, codes)
+    report, left_out = parse_link_report(data, codes, elsewhere)
     for problem in left_out:
         note(f"edition: {path}: left out {problem}")
     return report

@@ -78,8 +78,9 @@ class ReferenceLayer:
             )
         except CitecheckError as error:
             raise PluginError(f"citecheck: {error}") from None
-        web_codes = [name for name, code in self.report.codes.items() if code.family == "web"]
-        self.link_report = read_link_report(self.report_path, web_codes, log.warning, log.info)
+        web = {name for name, code in self.report.codes.items() if code.family == "web"}
+        offline = set(self.report.codes) - web
+        self.link_report = read_link_report(self.report_path, web, offline, log.warning, log.info)
         self.aids = note_aids(self.report.model, self.report.findings)
         self.shared = shared_work(self.report.model)
 
