@@ -129,7 +129,33 @@ def _unpacked(block: bytes) -> list[Any]:
     return values
 
 
-class Packed(Sequence[T]):
+class Positional(Sequence[T]):
+    """A read-only sequence that reads each item by its position (`_at`): slices and negative positions here."""
+
+    __slots__ = ()
+
+    def _at(self, index: int) -> T:
+        """The item at `index`, which is within the sequence."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        length = len(self)
+        if isinstance(index, slice):
+            return tuple(map(self._at, range(*index.indices(length))))
+        if index < 0:
+            index += length
+        if not 0 <= index < length:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._at(index)
+
+
+class Packed(Positional[T]):
     """A read-only sequence of frozen values of one class, held packed; each is rebuilt when read.
 
     Equal values, not the same objects: reading an item twice gives two equal values.
@@ -153,19 +179,7 @@ class Packed(Sequence[T]):
             self._unpacked = (number, packed)  # one assignment: threads that read at once each get a whole block
         return packed
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        if isinstance(index, slice):
-            return tuple(self[position] for position in range(*index.indices(self._length)))
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError("packed sequence index out of range")
+    def _at(self, index: int) -> T:
         return _build(self._kind, self._block(index // BLOCK)[index % BLOCK])
 
     def __iter__(self) -> Iterator[T]:
@@ -273,7 +287,7 @@ def packed(values: Iterable[T]) -> Sequence[T]:
     return Packer(values).result()
 
 
-class Joined(Sequence[T]):
+class Joined(Positional[T]):
     """Sequences read as one, in order (the notes of every document, say), without copying them."""
 
     __slots__ = ("_parts", "_starts")
@@ -285,19 +299,7 @@ class Joined(Sequence[T]):
     def __len__(self) -> int:
         return self._starts[-1]
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        if isinstance(index, slice):
-            return tuple(self[position] for position in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("joined sequence index out of range")
+    def _at(self, index: int) -> T:
         part = bisect_right(self._starts, index) - 1
         return self._parts[part][index - self._starts[part]]
 

@@ -288,7 +288,7 @@ def cut_at(note: Note) -> int | None:
     """How many characters of a note too long to read whole are read (`READ_LIMIT`); None when all are."""
     if len(note.text) <= READ_LIMIT:
         return None
-    read = len(note_content(note).source)
+    read = len(note.content.source if note.content else _readable_part(note.text))  # not parsed again here
     return read if read < len(note.text) else None
 
 

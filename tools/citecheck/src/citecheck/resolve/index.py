@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import overload
 
 from citecheck.model import ResolvedCitation, Work
+from citecheck.packed import Positional
 
 
-class Cited(Sequence[ResolvedCitation]):
+class Cited(Positional[ResolvedCitation]):
     """Some of the model's citations, read when asked for: a note may cite hundreds of thousands of works."""
 
     __slots__ = ("_citations", "_positions")
@@ -21,15 +21,7 @@ class Cited(Sequence[ResolvedCitation]):
     def __len__(self) -> int:
         return len(self._positions)
 
-    @overload
-    def __getitem__(self, index: int) -> ResolvedCitation: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[ResolvedCitation, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> ResolvedCitation | tuple[ResolvedCitation, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self._citations.__getitem__, self._positions[index]))
+    def _at(self, index: int) -> ResolvedCitation:
         return self._citations[self._positions[index]]
 
     def __iter__(self) -> Iterator[ResolvedCitation]:
